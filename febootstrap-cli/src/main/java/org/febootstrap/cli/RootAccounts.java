@@ -1,0 +1,49 @@
+package org.febootstrap.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.febootstrap.core.root.Root;
+
+/** User and group names as the root's own /etc/passwd and /etc/group define them (not the host's). */
+final class RootAccounts {
+    private RootAccounts() {}
+
+    static long uid(Root root, String name) throws IOException {
+        return lookup(root, "etc/passwd", name, "user");
+    }
+
+    static long gid(Root root, String name) throws IOException {
+        return lookup(root, "etc/group", name, "group");
+    }
+
+    private static long lookup(Root root, String file, String name, String what) throws IOException {
+        if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
+            return Long.parseLong(name);
+        }
+        Path db = root.resolve(file);
+        OptionalLong id = OptionalLong.empty();
+        if (Files.isRegularFile(db)) {
+            for (String line : Files.readAllLines(db, StandardCharsets.UTF_8)) {
+                String[] f = line.split(":", -1);
+                if (f.length >= 3 && f[0].equals(name)) {
+                    try {
+                        id = OptionalLong.of(Long.parseLong(f[2]));
+                    } catch (NumberFormatException e) {
+                        throw new IOException(db + ": bad " + what + " id for " + name + ": " + f[2]);
+                    }
+                    break;
+                }
+            }
+        }
+        if (id.isEmpty()) {
+            if (name.equals("root")) {
+                return 0;
+            }
+            throw new IOException(db + ": no " + what + " named '" + name + "' in the root");
+        }
+        return id.getAsLong();
+    }
+}
