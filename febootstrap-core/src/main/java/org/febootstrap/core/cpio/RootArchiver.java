@@ -49,7 +49,10 @@ public final class RootArchiver {
             if (root.isFakerootLog(host)) {
                 continue;
             }
-            write(root.relative(host), host, root.stat(host));
+            // Keep the name as listed (lib/x stays lib/x; its symlinked parent is written as such),
+            // unless . or .. components make the resolved name the only honest one.
+            boolean plain = !("/" + name + "/").contains("/./") && !("/" + name + "/").contains("/../");
+            write(plain ? name : root.relative(host), host, root.stat(host));
         }
     }
 
@@ -83,29 +86,36 @@ public final class RootArchiver {
         }
     }
 
+    /** Makes {@code dir} exist, top-down, each level as the root has it (real directory or symlink). */
     private void supplyParent(NewcWriter w, String dir) throws IOException {
-        Path host = root.resolveForWrite(dir);
-        String name = root.relative(host);
-        if (!name.equals(dir)) {
-            // An ancestor is a symlink: make the real directory exist, then the path through the link.
-            w.directory(name, dirStat(host));
-            if (!w.hasDirectory(dir)) {
-                supplyParent(w, NewcWriter.normalize(dir.substring(0, Math.max(0, dir.lastIndexOf('/')))));
+        int from = 0;
+        while (true) {
+            int slash = dir.indexOf('/', from);
+            String prefix = slash < 0 ? dir : dir.substring(0, slash);
+            if (!w.hasDirectory(prefix)) {
+                supplyOne(w, prefix);
             }
+            if (slash < 0) {
+                return;
+            }
+            from = slash + 1;
         }
-        if (w.hasDirectory(dir)) {
+    }
+
+    private void supplyOne(NewcWriter w, String prefix) throws IOException {
+        Path host = root.resolveForWrite(prefix);
+        if (!Files.isSymbolicLink(host)) {
+            w.directory(prefix, dirStat(host));
             return;
         }
-        if (Files.isSymbolicLink(host)) {
-            Path target = root.resolve(dir);
-            String targetName = root.relative(target);
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && !targetName.isEmpty()) {
-                w.directory(targetName, dirStat(target));
-            }
-            w.directorySymlink(dir, root.stat(host), Files.readSymbolicLink(host).toString());
-            return;
+        // A symlinked directory (lib -> usr/lib): its target first, or the kernel drops what is beneath.
+        Path target = root.resolve(prefix);
+        String targetName = root.relative(target);
+        if (!targetName.isEmpty() && (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+                || !Files.exists(target, LinkOption.NOFOLLOW_LINKS))) {
+            w.directory(targetName, dirStat(target));
         }
-        w.directory(dir, dirStat(host));
+        w.directorySymlink(prefix, root.stat(host), Files.readSymbolicLink(host).toString());
     }
 
     private FileStat dirStat(Path host) throws IOException {

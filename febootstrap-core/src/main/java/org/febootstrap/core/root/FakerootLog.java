@@ -15,8 +15,8 @@ import org.febootstrap.core.util.AtomicFile;
 
 /**
  * fakeroot's save file ({@code fakeroot -s FILE}): one line per faked inode,
- * {@code dev=fe00,ino=5333832,mode=100640,uid=2,gid=2,nlink=1,rdev=0}, dev and rdev in hex,
- * mode in octal, the rest decimal. It is keyed by (dev, ino), so whoever deletes or recreates a
+ * {@code dev=fe00,ino=5333832,mode=100640,uid=2,gid=2,nlink=1,rdev=259}: dev in hex, mode in
+ * octal, the rest (rdev too, in glibc's makedev encoding) decimal, as fakeroot 1.31 writes it. It is keyed by (dev, ino), so whoever deletes or recreates a
  * file must update it, or a new file inherits a dead file's owner.
  */
 public final class FakerootLog {
@@ -25,7 +25,7 @@ public final class FakerootLog {
         String toLine() {
             return "dev=" + Long.toHexString(dev) + ",ino=" + Long.toUnsignedString(ino) + ",mode="
                     + Integer.toOctalString(mode) + ",uid=" + uid + ",gid=" + gid + ",nlink=" + nlink
-                    + ",rdev=" + Long.toHexString(rdev);
+                    + ",rdev=" + Long.toUnsignedString(rdev);
         }
     }
 
@@ -75,7 +75,7 @@ public final class FakerootLog {
                     Long.parseLong(need(f, "uid", file, lineNo, line)),
                     Long.parseLong(need(f, "gid", file, lineNo, line)),
                     Integer.parseInt(f.getOrDefault("nlink", "1")),
-                    Long.parseUnsignedLong(f.getOrDefault("rdev", "0"), 16));
+                    Long.parseUnsignedLong(f.getOrDefault("rdev", "0")));
         } catch (NumberFormatException e) {
             throw corrupt(file, lineNo, line);
         }
