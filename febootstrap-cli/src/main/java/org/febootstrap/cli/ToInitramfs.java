@@ -72,13 +72,19 @@ public final class ToInitramfs implements Tool {
             try (AtomicFile out = AtomicFile.create(Path.of(output))) {
                 write(root, only, compression, epoch, out.stream(), out.channel());
                 out.commit();
+            } catch (IOException e) {
+                throw AtomicFile.naming(output, e);
             }
         } else {
             if (System.console() != null && console.out() instanceof FileOutputStream) {
                 throw new UsageException("refusing to write an initramfs to a terminal: redirect stdout or use -o FILE");
             }
             WritableByteChannel direct = console.out() instanceof FileOutputStream f ? f.getChannel() : null;
-            write(root, only, compression, epoch, console.out(), direct);
+            try {
+                write(root, only, compression, epoch, console.out(), direct);
+            } catch (IOException e) {
+                throw AtomicFile.naming("standard output", e);
+            }
         }
         return 0;
     }

@@ -112,6 +112,17 @@ public final class AtomicFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Names the output in an error that carries no file name (a write failing with "No space left
+     * on device"); errors that already name a file (an unreadable input) pass through.
+     */
+    public static IOException naming(String output, IOException e) {
+        if (e instanceof java.nio.file.FileSystemException || (e.getMessage() != null && e.getMessage().contains("/"))) {
+            return e;
+        }
+        return new java.nio.file.FileSystemException(output, null, e.getMessage() != null ? e.getMessage() : e.toString());
+    }
+
     private static void removeAllLive() {
         for (Path p : LIVE) {
             try {
