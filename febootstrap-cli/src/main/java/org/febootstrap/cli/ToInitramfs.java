@@ -76,7 +76,7 @@ public final class ToInitramfs implements Tool {
                 throw AtomicFile.naming(output, e);
             }
         } else {
-            if (System.console() != null && console.out() instanceof FileOutputStream) {
+            if (console.out() instanceof FileOutputStream && stdoutIsTerminal()) {
                 throw new UsageException("refusing to write an initramfs to a terminal: redirect stdout or use -o FILE");
             }
             WritableByteChannel direct = console.out() instanceof FileOutputStream f ? f.getChannel() : null;
@@ -87,6 +87,16 @@ public final class ToInitramfs implements Tool {
             }
         }
         return 0;
+    }
+
+    /** System.console() cannot tell on every JDK (22+ answers even when redirected): ask the kernel. */
+    private static boolean stdoutIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static List<String> readList(String list) throws IOException {
