@@ -9,11 +9,18 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.tukaani.xz.XZIOException;
@@ -62,6 +69,8 @@ public final class ModuleDecompressor {
     }
 
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Files per zstd run: keeps the command line far below the kernel's limit. */
+    private static final int MAX_BATCH = 500;
 
     private final String searchPath;
     /** The zstd program, looked up on first need; empty when it is not installed. */
@@ -162,41 +171,126 @@ public final class ModuleDecompressor {
         }
     }
 
+    /**
+     * Decompresses many modules, each to its own target file (replaced). This is the fast way
+     * for zstd modules: one {@code zstd} run handles a whole batch (one run per module costs
+     * about 4 ms, a batch of 50 about 4 ms in all); xz and gzip modules are done in-process.
+     * When it fails, some targets may already be written.
+     *
+     * @param sourcesToTargets module file to the file its plain data goes to
+     * @throws IOException as for {@link #decompress(Path, OutputStream)}; for a batch the
+     *     message quotes zstd's own, which names the file
+     */
+    public void decompressAll(Map<Path, Path> sourcesToTargets) throws IOException {
+        // Batches of distinct base names: zstd --output-dir-flat names outputs by base name.
+        List<Map<Path, Path>> batches = new ArrayList<>();
+        List<Set<String>> batchNames = new ArrayList<>();
+        for (Map.Entry<Path, Path> entry : sourcesToTargets.entrySet()) {
+            Path source = entry.getKey();
+            String name = source.getFileName().toString();
+            if (Compression.ofName(name) != Compression.ZSTD) {
+                decompress(source, entry.getValue());
+                continue;
+            }
+            int batch = 0;
+            while (batch < batches.size()
+                    && (batches.get(batch).size() >= MAX_BATCH || batchNames.get(batch).contains(name))) {
+                batch++;
+            }
+            if (batch == batches.size()) {
+                batches.add(new LinkedHashMap<>());
+                batchNames.add(new HashSet<>());
+            }
+            batches.get(batch).put(source, entry.getValue());
+            batchNames.get(batch).add(name);
+        }
+        for (Map<Path, Path> batch : batches) {
+            if (batch.size() == 1) {
+                Map.Entry<Path, Path> only = batch.entrySet().iterator().next();
+                decompress(only.getKey(), only.getValue());
+            } else {
+                runZstdBatch(batch);
+            }
+        }
+    }
+
+    private void runZstdBatch(Map<Path, Path> batch) throws IOException {
+        Path first = batch.keySet().iterator().next();
+        Path program = requireZstd(first);
+        Path someTarget = batch.values().iterator().next().toAbsolutePath();
+        // Next to the targets, so that moving the results out is a rename.
+        Path scratch = Files.createTempDirectory(someTarget.getParent(), ".unzstd-");
+        try {
+            List<String> command = new ArrayList<>(List.of(program.toString(), "-d", "-q", "-f",
+                    "--output-dir-flat", scratch.toString(), "--"));
+            for (Path source : batch.keySet()) {
+                command.add(source.toString());
+            }
+            run(command, null, null, batch.size() + " zstd-compressed modules (" + first + ", ...)");
+            for (Map.Entry<Path, Path> entry : batch.entrySet()) {
+                Path output = scratch.resolve(uncompressedName(entry.getKey().getFileName().toString()));
+                Files.move(output, entry.getValue(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(scratch)) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+            Files.deleteIfExists(scratch);
+        }
+    }
+
     /** Runs {@code zstd -dcq}, into the target file when given, else into the stream. */
     private void runZstd(Path source, Path target, OutputStream out) throws IOException {
-        Path program = zstdProgram().orElseThrow(() -> new IOException("cannot decompress " + source
-                + ": it is zstd-compressed and the zstd program is not installed (looked in "
-                + searchPath + "; install the zstd package)"));
+        Path program = requireZstd(source);
         // A missing or unreadable file fails here as in the other cases, with the JDK's message.
         Files.newByteChannel(source).close();
-        ProcessBuilder builder = new ProcessBuilder(program.toString(), "-d", "-c", "-q", "--", source.toString())
+        run(List.of(program.toString(), "-d", "-c", "-q", "--", source.toString()), target, out, source.toString());
+    }
+
+    private Path requireZstd(Path source) throws IOException {
+        return zstdProgram().orElseThrow(() -> new IOException("cannot decompress " + source
+                + ": it is zstd-compressed and the zstd program is not installed (looked in "
+                + searchPath + "; install the zstd package)"));
+    }
+
+    /**
+     * Runs a command with stdout to the file or else the stream (or inherited nowhere when
+     * both are null: zstd then writes files itself), and fails with its stderr on a non-zero
+     * status.
+     */
+    private static void run(List<String> command, Path outputFile, OutputStream out, String what)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (target != null) {
-            builder.redirectOutput(target.toFile());
+        if (outputFile != null) {
+            builder.redirectOutput(outputFile.toFile());
+        } else if (out == null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
         Process process = builder.start();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try {
-            if (target == null) {
+            if (outputFile == null && out != null) {
                 try (InputStream in = process.getInputStream()) {
                     copy(in, out);
                 }
             }
-            // zstd reports at most a line or two, after it is done writing: reading it last
-            // cannot block the data.
+            // zstd reports at most a few lines, after it is done writing: reading them last
+            // cannot hold up the data.
             try (InputStream err = process.getErrorStream()) {
                 err.transferTo(errors);
             }
             int status = process.waitFor();
             if (status != 0) {
                 String message = errors.toString(StandardCharsets.UTF_8).trim().replace('\n', ' ');
-                throw new IOException("cannot decompress " + source + ": zstd exited with status " + status
+                throw new IOException("cannot decompress " + what + ": zstd exited with status " + status
                         + (message.isEmpty() ? "" : " (" + message + ")"));
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while decompressing " + source);
+            throw new InterruptedIOException("interrupted while decompressing " + what);
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly();

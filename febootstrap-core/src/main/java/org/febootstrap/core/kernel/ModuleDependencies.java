@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
@@ -32,19 +33,29 @@ public final class ModuleDependencies {
     private static final String[] COMPRESSION_SUFFIXES = {".xz", ".zst", ".gz"};
 
     private final String source;
-    /** Module path to the dependencies listed on its line, in file order. */
-    private final Map<String, List<String>> dependencies;
-    /** Normalised module name to the first module path with that name. */
-    private final Map<String, String> pathsByName;
+    /**
+     * The file's text. Only the module names are picked out when reading; a module's
+     * dependency list is split from here when asked for. The helper needs a handful of the
+     * ~4,000 lines, and a cold JVM splits text slowly (splitting every line of Debian's
+     * 500 KB file cost tens of milliseconds).
+     */
+    private final String text;
+    /** Module path to its line number (0-based, among module lines), in file order. */
+    private final Map<String, Integer> lines;
+    /** Where each module line's dependency list starts and ends in {@link #text}. */
+    private final int[] dependencyStart;
+    private final int[] dependencyEnd;
+    /** Dependencies from repeated lines for the same module (only in hand-edited files). */
+    private final Map<String, List<String>> repeated;
 
-    private ModuleDependencies(String source, Map<String, List<String>> dependencies) {
+    private ModuleDependencies(String source, String text, Map<String, Integer> lines, int[] dependencyStart,
+            int[] dependencyEnd, Map<String, List<String>> repeated) {
         this.source = source;
-        this.dependencies = Collections.unmodifiableMap(dependencies);
-        Map<String, String> byName = new HashMap<>(dependencies.size() * 2);
-        for (String path : dependencies.keySet()) {
-            byName.putIfAbsent(moduleName(path), path);
-        }
-        this.pathsByName = byName;
+        this.text = text;
+        this.lines = Collections.unmodifiableMap(lines);
+        this.dependencyStart = dependencyStart;
+        this.dependencyEnd = dependencyEnd;
+        this.repeated = repeated;
     }
 
     /**
@@ -65,7 +76,11 @@ public final class ModuleDependencies {
      * @throws IOException when a line has no ':'
      */
     public static ModuleDependencies parse(String text, String sourceName) throws IOException {
-        Map<String, List<String>> dependencies = new LinkedHashMap<>();
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, List<String>> repeated = new HashMap<>();
+        int[] starts = new int[1024];
+        int[] ends = new int[1024];
+        int count = 0;
         int lineNumber = 0;
         int start = 0;
         int length = text.length();
@@ -75,7 +90,7 @@ public final class ModuleDependencies {
                 end = length;
             }
             lineNumber++;
-            int first = skipSpaces(text, start, end);
+            int first = start < end && isSpace(text.charAt(start)) ? skipSpaces(text, start, end) : start;
             if (first < end && text.charAt(first) != '#') {
                 int colon = text.indexOf(':', first);
                 if (colon < 0 || colon >= end) {
@@ -86,27 +101,21 @@ public final class ModuleDependencies {
                 if (module.isEmpty()) {
                     throw new IOException(sourceName + ":" + lineNumber + ": empty module name");
                 }
-                List<String> deps = new ArrayList<>(4);
-                int i = skipSpaces(text, colon + 1, end);
-                while (i < end) {
-                    int wordEnd = i;
-                    while (wordEnd < end && !isSpace(text.charAt(wordEnd))) {
-                        wordEnd++;
+                if (lines.putIfAbsent(module, count) != null) {
+                    repeated.computeIfAbsent(module, m -> new ArrayList<>()).addAll(split(text, colon + 1, end));
+                } else {
+                    if (count == starts.length) {
+                        starts = Arrays.copyOf(starts, count * 2);
+                        ends = Arrays.copyOf(ends, count * 2);
                     }
-                    deps.add(text.substring(i, wordEnd));
-                    i = skipSpaces(text, wordEnd, end);
-                }
-                // A repeated line (hand-edited files) adds to the first one.
-                List<String> previous = dependencies.putIfAbsent(module, List.copyOf(deps));
-                if (previous != null) {
-                    List<String> merged = new ArrayList<>(previous);
-                    merged.addAll(deps);
-                    dependencies.put(module, List.copyOf(merged));
+                    starts[count] = colon + 1;
+                    ends[count] = end;
+                    count++;
                 }
             }
             start = end + 1;
         }
-        return new ModuleDependencies(sourceName, dependencies);
+        return new ModuleDependencies(sourceName, text, lines, starts, ends, repeated);
     }
 
     /** Where this was read from, for messages. */
@@ -116,12 +125,12 @@ public final class ModuleDependencies {
 
     /** Every module path with a line in the file, in file order. */
     public Set<String> modules() {
-        return dependencies.keySet();
+        return lines.keySet();
     }
 
     /** Whether the module path has a line in the file. */
     public boolean contains(String modulePath) {
-        return dependencies.containsKey(modulePath);
+        return lines.containsKey(modulePath);
     }
 
     /**
@@ -129,7 +138,16 @@ public final class ModuleDependencies {
      * none for a module that is not in the file.
      */
     public List<String> dependenciesOf(String modulePath) {
-        return dependencies.getOrDefault(modulePath, List.of());
+        Integer line = lines.get(modulePath);
+        if (line == null) {
+            return List.of();
+        }
+        List<String> dependencies = split(text, dependencyStart[line], dependencyEnd[line]);
+        List<String> more = repeated.get(modulePath);
+        if (more != null) {
+            dependencies.addAll(more);
+        }
+        return Collections.unmodifiableList(dependencies);
     }
 
     /**
@@ -138,7 +156,44 @@ public final class ModuleDependencies {
      * first in the file wins.
      */
     public Optional<String> pathOf(String moduleName) {
-        return Optional.ofNullable(pathsByName.get(moduleName(moduleName)));
+        // A scan without allocation: building a name index for ~4,000 modules costs a cold
+        // JVM several milliseconds, far more than the few look-ups a run makes.
+        String wanted = moduleName(moduleName);
+        for (String path : lines.keySet()) {
+            if (hasModuleName(path, wanted)) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the path's base name is the module name plus .ko and maybe a compression suffix. */
+    private static boolean hasModuleName(String path, String wanted) {
+        int base = path.lastIndexOf('/') + 1;
+        int n = wanted.length();
+        if (path.length() - base < n + 3) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = path.charAt(base + i);
+            if ((c == '-' ? '_' : c) != wanted.charAt(i)) {
+                return false;
+            }
+        }
+        int rest = base + n;
+        if (!path.startsWith(".ko", rest)) {
+            return false;
+        }
+        rest += 3;
+        if (rest == path.length()) {
+            return true;
+        }
+        for (String suffix : COMPRESSION_SUFFIXES) {
+            if (path.length() - rest == suffix.length() && path.startsWith(suffix, rest)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -164,34 +219,40 @@ public final class ModuleDependencies {
     public List<String> closure(Collection<String> modulePaths) {
         LinkedHashSet<String> ordered = new LinkedHashSet<>();
         Set<String> entered = new HashSet<>();
-        // Depth-first, post-order, with an explicit stack: each frame is a module and how many
-        // of its dependencies are still to visit. depmod lists dependencies so that modprobe
-        // loads them from the last to the first, so they are visited in that order.
+        // Depth-first, post-order, with an explicit stack: each frame is a module, its
+        // dependencies and how many of them are still to visit. depmod lists dependencies so
+        // that modprobe loads them from the last to the first, so they are visited in that order.
         Deque<String> modules = new ArrayDeque<>();
+        Deque<List<String>> dependencies = new ArrayDeque<>();
         Deque<Integer> remaining = new ArrayDeque<>();
         for (String root : modulePaths) {
             if (!entered.add(root)) {
                 continue;
             }
-            modules.push(root);
-            remaining.push(dependenciesOf(root).size());
+            push(root, modules, dependencies, remaining);
             while (!modules.isEmpty()) {
-                String module = modules.peek();
                 int left = remaining.pop();
                 if (left == 0) {
-                    modules.pop();
-                    ordered.add(module);
+                    dependencies.pop();
+                    ordered.add(modules.pop());
                     continue;
                 }
                 remaining.push(left - 1);
-                String dependency = dependenciesOf(module).get(left - 1);
+                String dependency = dependencies.peek().get(left - 1);
                 if (entered.add(dependency)) {
-                    modules.push(dependency);
-                    remaining.push(dependenciesOf(dependency).size());
+                    push(dependency, modules, dependencies, remaining);
                 }
             }
         }
         return List.copyOf(ordered);
+    }
+
+    private void push(String module, Deque<String> modules, Deque<List<String>> dependencies,
+            Deque<Integer> remaining) {
+        List<String> list = dependenciesOf(module);
+        modules.push(module);
+        dependencies.push(list);
+        remaining.push(list.size());
     }
 
     /**
@@ -203,7 +264,7 @@ public final class ModuleDependencies {
      */
     public Set<String> matching(Collection<Glob> patterns) {
         Set<String> result = new LinkedHashSet<>();
-        for (String path : dependencies.keySet()) {
+        for (String path : lines.keySet()) {
             String baseName = path.substring(path.lastIndexOf('/') + 1);
             String uncompressed = withoutCompressionSuffix(baseName);
             for (Glob pattern : patterns) {
@@ -235,6 +296,21 @@ public final class ModuleDependencies {
         return name;
     }
 
+    /** The whitespace-separated words of text[from, end), as a new modifiable list. */
+    private static List<String> split(String text, int from, int end) {
+        List<String> words = new ArrayList<>(4);
+        int i = skipSpaces(text, from, end);
+        while (i < end) {
+            int wordEnd = i;
+            while (wordEnd < end && !isSpace(text.charAt(wordEnd))) {
+                wordEnd++;
+            }
+            words.add(text.substring(i, wordEnd));
+            i = skipSpaces(text, wordEnd, end);
+        }
+        return words;
+    }
+
     private static int skipSpaces(String text, int from, int end) {
         int i = from;
         while (i < end && isSpace(text.charAt(i))) {
@@ -257,6 +333,6 @@ public final class ModuleDependencies {
 
     @Override
     public String toString() {
-        return "ModuleDependencies[" + source + ", " + dependencies.size() + " modules]";
+        return "ModuleDependencies[" + source + ", " + lines.size() + " modules]";
     }
 }

@@ -44,6 +44,13 @@ public final class Glob {
     private final Shape shape;
     /** The plain text for the LITERAL, PREFIX, SUFFIX and INFIX shapes. */
     private final String text;
+    /**
+     * For the GENERAL shape: the plain text before the first and after the last wildcard.
+     * Checking them first rejects most names with two quick string tests (a cold JVM runs the
+     * full matcher slowly, and a kmods list is tried on thousands of names).
+     */
+    private final String head;
+    private final String tail;
 
     private Glob(String pattern, boolean backslashEscapes) {
         this.pattern = pattern;
@@ -77,6 +84,16 @@ public final class Glob {
             shape = Shape.GENERAL;
             text = null;
         }
+        int headEnd = 0;
+        while (headEnd < n && program[headEnd] >= 0) {
+            headEnd++;
+        }
+        int tailStart = n;
+        while (tailStart > headEnd && program[tailStart - 1] >= 0) {
+            tailStart--;
+        }
+        head = literalString(0, headEnd);
+        tail = literalString(tailStart, n);
     }
 
     /** Compiles a pattern in which a backslash quotes the next character. */
@@ -132,7 +149,9 @@ public final class Glob {
             case INFIX:
                 return name.contains(text) && name.indexOf('/') < 0;
             default:
-                return name.indexOf('/') < 0 && matchGeneral(name);
+                return name.startsWith(head) && name.endsWith(tail)
+                        && name.length() >= head.length() + tail.length()
+                        && name.indexOf('/') < 0 && matchGeneral(name);
         }
     }
 
@@ -182,7 +201,8 @@ public final class Glob {
                     starN = n;
                     continue;
                 }
-                int cp = name.codePointAt(n);
+                char c = name.charAt(n);
+                int cp = Character.isHighSurrogate(c) ? name.codePointAt(n) : c;
                 if (matchesOne(op, cp)) {
                     p++;
                     n += Character.charCount(cp);

@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.febootstrap.core.kernel.ModuleDecompressor.Compression;
 import org.febootstrap.core.util.ExternalCommand;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +98,58 @@ class ModuleDecompressorTest {
         assumeTrue(ExternalCommand.onPath("zstd"), "zstd makes the test files");
         tool("zstd", "-q", "-k", "-19", "mod.ko");
         assertDecompresses(dir.resolve("mod.ko.zst"));
+    }
+
+    @Test
+    void manyModulesAtOnce() throws IOException {
+        assumeTrue(ExternalCommand.onPath("xz") && ExternalCommand.onPath("gzip") && ExternalCommand.onPath("zstd"));
+        tool("xz", "-k", "--check=crc32", "mod.ko");
+        tool("gzip", "-k", "mod.ko");
+        Map<Path, Path> jobs = new LinkedHashMap<>();
+        Map<Path, byte[]> expected = new LinkedHashMap<>();
+        Path out = Files.createDirectory(dir.resolve("out"));
+        for (int i = 0; i < 12; i++) {
+            // Same base names in two directories: they cannot share one zstd --output-dir-flat run.
+            Path sub = Files.createDirectories(dir.resolve("d" + (i % 2)));
+            byte[] data = Arrays.copyOf(plain, plain.length - i);
+            Path module = sub.resolve("m" + (i / 2) + ".ko");
+            Files.write(module, data);
+            tool("zstd", "-q", "--rm", sub.getFileName() + "/" + module.getFileName());
+            Path target = out.resolve("t" + i + ".ko");
+            jobs.put(sub.resolve(module.getFileName() + ".zst"), target);
+            expected.put(target, data);
+        }
+        jobs.put(dir.resolve("mod.ko.xz"), out.resolve("x.ko"));
+        jobs.put(dir.resolve("mod.ko.gz"), out.resolve("g.ko"));
+        jobs.put(dir.resolve("mod.ko"), out.resolve("p.ko"));
+        expected.put(out.resolve("x.ko"), plain);
+        expected.put(out.resolve("g.ko"), plain);
+        expected.put(out.resolve("p.ko"), plain);
+        decompressor.decompressAll(jobs);
+        for (Map.Entry<Path, byte[]> e : expected.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(e.getKey()), e.getKey().toString());
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(expected.size(), files.count(), "no scratch directory is left behind");
+        }
+    }
+
+    @Test
+    void aBadModuleInABatchIsNamed() throws IOException {
+        assumeTrue(ExternalCommand.onPath("zstd"));
+        tool("zstd", "-q", "-k", "mod.ko");
+        Files.copy(dir.resolve("mod.ko.zst"), dir.resolve("other.ko.zst"));
+        Files.write(dir.resolve("bad.ko.zst"), "not zstd".getBytes(StandardCharsets.US_ASCII));
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Map<Path, Path> jobs = new LinkedHashMap<>();
+        jobs.put(dir.resolve("mod.ko.zst"), out.resolve("a.ko"));
+        jobs.put(dir.resolve("bad.ko.zst"), out.resolve("b.ko"));
+        jobs.put(dir.resolve("other.ko.zst"), out.resolve("c.ko"));
+        IOException e = assertThrows(IOException.class, () -> decompressor.decompressAll(jobs));
+        assertTrue(e.getMessage().contains(dir.resolve("bad.ko.zst").toString()), e.getMessage());
+        try (Stream<Path> files = Files.list(out)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".unzstd-")));
+        }
     }
 
     @Test

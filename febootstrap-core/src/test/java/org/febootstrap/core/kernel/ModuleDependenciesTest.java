@@ -58,6 +58,15 @@ class ModuleDependenciesTest {
     }
 
     @Test
+    void repeatedLinesAddUpAndOddSpacingIsFine() throws IOException {
+        ModuleDependencies deps = ModuleDependencies.parse(
+                "  a.ko :  b.ko\t c.ko \r\n\t\nb.ko:\na.ko: d.ko\n   # indented comment\nc.ko:\nd.ko:", "odd");
+        assertEquals(List.of("a.ko", "b.ko", "c.ko", "d.ko"), List.copyOf(deps.modules()));
+        assertEquals(List.of("b.ko", "c.ko", "d.ko"), deps.dependenciesOf("a.ko"));
+        assertEquals(List.of("d.ko", "c.ko", "b.ko", "a.ko"), deps.closure(List.of("a.ko")));
+    }
+
+    @Test
     void reportsBadLinesWithFileAndLineNumber() {
         IOException e = assertThrows(IOException.class,
                 () -> ModuleDependencies.parse("a.ko:\nb.ko c.ko\n", "/lib/modules/x/modules.dep"));
