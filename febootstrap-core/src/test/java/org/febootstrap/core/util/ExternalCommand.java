@@ -1,17 +1,17 @@
 package org.febootstrap.core.util;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.febootstrap.core.testing.Processes;
 
-/** Test helper: runs a host tool (the oracle for several tests) in the C locale. */
+/**
+ * Test helper: runs a host tool that serves as the oracle (sort -V, ls -v, sed -E, glibc
+ * fnmatch via python3, xz/gzip/zstd) in the C locale, with lines in and lines out.
+ */
 public final class ExternalCommand {
 
     private ExternalCommand() {
@@ -19,16 +19,7 @@ public final class ExternalCommand {
 
     /** Whether a program of that name is on PATH. */
     public static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
+        return Processes.onPath(program);
     }
 
     /** Runs the command with the given lines on stdin and returns its stdout lines. */
@@ -49,37 +40,8 @@ public final class ExternalCommand {
 
     /** Runs the command (optionally in a directory) and returns its stdout as UTF-8 text. */
     public static String run(byte[] stdin, Path directory, String... command) {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("LC_ALL", "C");
-        if (directory != null) {
-            pb.directory(directory.toFile());
-        }
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        try {
-            Process p = pb.start();
-            Thread feeder = new Thread(() -> {
-                try (OutputStream os = p.getOutputStream()) {
-                    os.write(stdin);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            feeder.start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (InputStream is = p.getInputStream()) {
-                is.transferTo(out);
-            }
-            feeder.join();
-            int rc = p.waitFor();
-            if (rc != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + rc);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Processes.run(List.of(command), directory, stdin, Map.of("LC_ALL", "C"), Duration.ofMinutes(2))
+                .assertSuccess(String.join(" ", command))
+                .stdout();
     }
 }
