@@ -1,0 +1,77 @@
+package org.febootstrap.core.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExternalCommandTest {
+    @Test
+    void argumentsReachTheProgramUnchanged() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExternalCommand.Result r = ExternalCommand.of("/bin/sh", "-c", "printf '[%s]' \"$@\"", "sh",
+                        "two words", "\"quoted\"", "it's", "$HOME", "")
+                .output(out, java.io.OutputStream.nullOutputStream())
+                .run();
+        assertTrue(r.succeeded());
+        assertEquals("[two words][\"quoted\"][it's][$HOME][]", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void exitStatusAndEnvironmentAreTheProgramsOwn() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExternalCommand.Result r = ExternalCommand.of("/bin/sh", "-c", "echo \"$ONLY\"; exit 7")
+                .environment(Map.of("ONLY", "this", "PATH", "/usr/bin:/bin"))
+                .output(out, java.io.OutputStream.nullOutputStream())
+                .run();
+        assertEquals(7, r.exitCode());
+        assertFalse(r.timedOut());
+        assertEquals("this\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingProgramIsNamed() {
+        IOException e = assertThrows(IOException.class, () -> ExternalCommand.of("/nonexistent/febootstrap-tool").run());
+        assertTrue(e.getMessage().startsWith("/nonexistent/febootstrap-tool: cannot run program"), e.getMessage());
+    }
+
+    /** commons-exec alone kills only the child: the grandchild would live on and hold its output open. */
+    @Test
+    void aTimeoutKillsTheProgramAndEverythingItStarted(@TempDir Path dir) throws Exception {
+        Path pidFile = dir.resolve("grandchild.pid");
+        long start = System.nanoTime();
+        ExternalCommand.Result r = ExternalCommand.of("/bin/sh", "-c", "sleep 60 & echo $! > \"$1\"; wait", "sh", pidFile.toString())
+                .timeout(Duration.ofMillis(1500))
+                .run();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(r.timedOut());
+        assertFalse(r.succeeded());
+        assertTrue(ms < 20_000, "took " + ms + " ms");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        for (int i = 0; i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "grandchild sleep " + pid + " still alive");
+    }
+
+    @Test
+    void workingDirectoryAndInput(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExternalCommand.of("/bin/sh", "-c", "pwd; cat")
+                .workingDirectory(dir)
+                .input(new java.io.ByteArrayInputStream("from stdin\n".getBytes(StandardCharsets.UTF_8)))
+                .output(out, java.io.OutputStream.nullOutputStream())
+                .run();
+        assertEquals(dir.toRealPath() + "\nfrom stdin\n", out.toString(StandardCharsets.UTF_8));
+    }
+}
