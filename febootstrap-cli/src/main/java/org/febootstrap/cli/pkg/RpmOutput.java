@@ -23,7 +23,10 @@ public final class RpmOutput {
     private static final Pattern INSTALL_COUNT = Pattern.compile(
             "^Install\\s+(\\d+)\\s+Packages?(?:\\s*\\(\\+(\\d+) Dependent packages?\\))?.*$");
     private static final Pattern REPO_FAILURE = Pattern.compile(
-            "^(?:Error: )?(Failed to download metadata for repo .*|Cannot download repomd\\.xml.*|Cannot retrieve repository metadata.*|.*Curl error \\(\\d+\\).*)$");
+            "^(?:Error: )?(Failed to download metadata for repo '[^']*'|Cannot retrieve repository metadata.*)(?::.*)?$");
+    private static final Pattern CURL = Pattern.compile("^(?:- )?(Curl error \\(\\d+\\): .*)$");
+    private static final Pattern NO_KEYS = Pattern.compile("^You have enabled checking of packages via GPG keys.*");
+    private static final Pattern PROBLEM_REPO = Pattern.compile("^Problem repository: \\[?([^\\]]+)\\]?$");
     private static final Pattern GPG = Pattern.compile(
             "(?i)(public key for .* is not installed|gpg check failed|the gpg keys listed for the .* are not correct|didn't install any keys)");
 
@@ -53,7 +56,11 @@ public final class RpmOutput {
         Set<String> unknown = new LinkedHashSet<>();
         Set<String> unknownGroups = new LinkedHashSet<>();
         List<String> scriptlets = new ArrayList<>();
+        List<String> dnfScriptlets = new ArrayList<>();
+        boolean noKeys = false;
+        String problemRepo = null;
         String repoFailure = null;
+        String curl = null;
         String gpg = null;
         String lastError = null;
         for (String raw : lines) {
@@ -74,9 +81,15 @@ public final class RpmOutput {
             } else if ((m = SCRIPTLET.matcher(l)).matches()) {
                 scriptlets.add(m.group(1));
             } else if ((m = SCRIPTLET_DNF.matcher(l)).matches()) {
-                scriptlets.add(m.group(1).toLowerCase(java.util.Locale.ROOT) + " scriptlet of " + m.group(2) + " failed");
+                dnfScriptlets.add(m.group(1).toLowerCase(java.util.Locale.ROOT) + " scriptlet of " + m.group(2) + " failed");
+            } else if (NO_KEYS.matcher(l).matches()) {
+                noKeys = true;
+            } else if ((m = PROBLEM_REPO.matcher(l)).matches()) {
+                problemRepo = m.group(1);
             } else if (repoFailure == null && (m = REPO_FAILURE.matcher(l)).matches()) {
                 repoFailure = m.group(1);
+            } else if (curl == null && (m = CURL.matcher(l)).matches()) {
+                curl = m.group(1);
             }
             if (gpg == null && GPG.matcher(l).find()) {
                 gpg = l;
@@ -92,19 +105,26 @@ public final class RpmOutput {
         if (!unknownGroups.isEmpty()) {
             return Optional.of("unknown group" + (unknownGroups.size() > 1 ? "s" : "") + ": " + String.join(", ", unknownGroups));
         }
-        if (!scriptlets.isEmpty()) {
-            // rpm's own line (with the exit status) comes first; dnf's summary line repeats it.
-            return Optional.of("a package scriptlet failed: " + scriptlets.get(0)
-                    + (scriptlets.size() > 2 ? " (and more; -v shows them)" : ""));
+        // rpm's own line has the exit status; dnf's (on its other output stream) only the package.
+        List<String> failed = scriptlets.isEmpty() ? dnfScriptlets : scriptlets;
+        if (!failed.isEmpty()) {
+            return Optional.of("a package scriptlet failed: " + failed.get(0)
+                    + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more; -v shows them)" : ""));
         }
         if (exitCode == 0) {
             return Optional.empty();
         }
+        if (noKeys) {
+            return Optional.of("signatures are checked for " + (problemRepo != null ? "repository " + problemRepo : "a remote repository")
+                    + " but no key is known for it: give --nogpgcheck, or install the distribution's keys"
+                    + " (/etc/pki/rpm-gpg; on Debian, the distribution-gpg-keys package)");
+        }
         if (gpg != null) {
             return Optional.of(tool + ": " + gpg + " (give the distribution's keys, or --nogpgcheck to skip the check)");
         }
-        if (repoFailure != null) {
-            return Optional.of("cannot fetch the repository: " + repoFailure);
+        if (repoFailure != null || curl != null) {
+            return Optional.of("cannot fetch the repository: " + (repoFailure != null ? repoFailure : "")
+                    + (repoFailure != null && curl != null ? ": " : "") + (curl != null ? curl : ""));
         }
         if (lastError != null) {
             return Optional.of(tool + " failed: " + lastError.replaceFirst("^[Ee]rror:\\s*", ""));
