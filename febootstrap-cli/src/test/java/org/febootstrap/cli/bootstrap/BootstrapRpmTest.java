@@ -274,6 +274,25 @@ class BootstrapRpmTest {
     }
 
     @Test
+    void forceNeverEmptiesAFilesystemMountedInsideTarget() throws Exception {
+        Path target = Files.createDirectories(work.resolve("with-mount"));
+        Path mnt = Files.createDirectories(target.resolve("proc"));
+        Files.writeString(target.resolve("old-file"), "old");
+        Processes.Result m = Processes.run(List.of("mount", "-t", "tmpfs", "febootstrap-test", mnt.toString()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(m.exitCode() == 0, "cannot mount here: " + m.stderr());
+        try {
+            Files.writeString(mnt.resolve("on-the-mount"), "keep");
+            Run r = febootstrap("--force", "-i", "tiny-lib", "fedora-test", target.toString(), repoUrl);
+            assertEquals(1, r.exit(), r.stderr());
+            assertTrue(r.stderr().contains("a filesystem is mounted on " + mnt + "; unmount it first"), r.stderr());
+            assertTrue(Files.exists(mnt.resolve("on-the-mount")));
+            assertTrue(Files.exists(target.resolve("old-file")), "nothing is removed");
+        } finally {
+            Processes.run(List.of("umount", mnt.toString())).assertSuccess("umount");
+        }
+    }
+
+    @Test
     void noCleanKeepsThePackageCache() throws Exception {
         Path target = work.resolve("no-clean");
         Run r = febootstrap("--no-clean", "-i", "tiny-lib", "fedora-test", target.toString(), repoUrl);
