@@ -35,7 +35,7 @@ class BootstrapAptTest {
     static void debianHost() throws IOException {
         assumeTrue(OsRelease.host().isDebianFamily(), "a Debian-family host");
         Processes.requireProgram("mmdebstrap");
-        work = Unprivileged.sharedTempDir("febootstrap-apt-test-");
+        work = Unprivileged.ownedDirectory("febootstrap-apt-test-");
     }
 
     @AfterAll
@@ -70,8 +70,7 @@ class BootstrapAptTest {
         Processes.requireProgram("fakeroot");
         Processes.requireProgram("fakechroot");
         Path target = work.resolve("debian-user");
-        Processes.Result r = Unprivileged.runJava(Bootstrap.class.getName(), List.of("-i", "bash", target.toString()),
-                work, Map.of(), Duration.ofMinutes(5));
+        Processes.Result r = Unprivileged.runMain(Bootstrap.class.getName(), List.of("-i", "bash", target.toString()), work);
         assertEquals(0, r.exitCode(), r.stderr());
         Root root = Root.open(target);
         assertTrue(root.fakerootLog().isPresent());
