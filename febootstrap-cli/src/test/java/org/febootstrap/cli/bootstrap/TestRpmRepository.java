@@ -21,7 +21,8 @@ import org.febootstrap.core.testing.Processes;
  *       reach static programs), /etc/passwd with user {@code tinyuser} (1234), /tmp 1777;
  *   <li>{@code tiny-app}, requiring {@code tiny-lib}, recommending {@code tiny-extra} (a weak
  *       dependency febootstrap must not install);
- *   <li>{@code tiny-post}, whose {@code %post} writes /var/lib/tiny-post/ran and uses /dev/null;
+ *   <li>{@code tiny-post}, whose {@code %post} writes /var/lib/tiny-post/ran, and fails unless it
+ *       can write to /dev/null (made before dnf as root; the host's, through fakechroot, without);
  *   <li>{@code tiny-owned}: /etc/tiny-secret {@code 0640 tinyuser:tinyuser} and a setuid
  *       /usr/bin/tiny-suid;
  *   <li>{@code tiny-badpost}, whose {@code %post} fails;
@@ -98,7 +99,7 @@ final class TestRpmRepository {
                     mkdir -p %{buildroot}/var/lib/tiny-post
                     """, "%dir /var/lib/tiny-post\n", """
                     %post
-                    echo discarded > /dev/null
+                    echo discarded > /dev/null || exit 1
                     echo "post ran" > /var/lib/tiny-post/ran
                     """));
             files.add(spec(specs, "tiny-owned", "BuildArch: noarch", "Requires(pre): tiny-filesystem", """
