@@ -64,6 +64,33 @@ class ExternalCommandTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "grandchild sleep " + pid + " still alive");
     }
 
+    /** Ctrl-C or kill of febootstrap must not leave dnf running: the shutdown hook kills the tree. */
+    @Test
+    void aStoppedJvmTakesItsProgramsWithIt(@TempDir Path dir) throws Exception {
+        Path pidFile = dir.resolve("grandchild.pid");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Sleeper.class.getName(),
+                pidFile.toString()).redirectErrorStream(true).start();
+        for (int i = 0; i < 200 && !(Files.exists(pidFile) && Files.size(pidFile) > 0); i++) {
+            Thread.sleep(50);
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        jvm.destroy(); // SIGTERM, as kill(1) or a closing terminal would
+        assertTrue(jvm.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        for (int i = 0; i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "grandchild sleep " + pid + " outlived the JVM");
+    }
+
+    /** A JVM that runs a shell whose child sleeps, and waits. */
+    public static final class Sleeper {
+        public static void main(String[] args) throws IOException {
+            ExternalCommand.of("/bin/sh", "-c", "sleep 60 & echo $! > \"$1\"; wait", "sh", args[0]).run();
+        }
+    }
+
     @Test
     void workingDirectoryAndInput(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
