@@ -128,7 +128,7 @@ public final class ExternalCommand {
             throw e;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Result(command(), exit, watchdog.killedProcess(), elapsed);
+        return new Result(command(), exit, watchdog.timedOut(), elapsed);
     }
 
     private static String cannotRunReason(IOException e) {
@@ -154,6 +154,7 @@ public final class ExternalCommand {
     /** commons-exec's watchdog, killing the whole process tree instead of the child only. */
     private static final class TreeKillingWatchdog extends ExecuteWatchdog {
         private Process process;
+        private boolean fired;
 
         @SuppressWarnings("deprecation")
         TreeKillingWatchdog(Duration timeout) {
@@ -172,41 +173,55 @@ public final class ExternalCommand {
 
         @Override
         public synchronized void timeoutOccured(Watchdog w) {
+            // The tree first: once the child is dead its children are no longer its descendants.
+            // (commons-exec then finds the child dead and would not call it a timeout: we do.)
             if (process != null && process.isAlive()) {
+                fired = true;
                 killTree(process);
             }
             super.timeoutOccured(w);
         }
+
+        synchronized boolean timedOut() {
+            return fired || killedProcess();
+        }
     }
 
-    /** Kills running programs' process trees when the JVM is stopped (Ctrl-C, SIGTERM). */
+    /**
+     * Kills, when the JVM is stopped (Ctrl-C, SIGTERM), every process this JVM started and all
+     * of theirs. It does not rely on knowing which programs run: a process whose start has not
+     * yet returned to Java (its child may already be running) is a descendant all the same.
+     */
     private static final class TreeKillingDestroyer implements org.apache.commons.exec.ProcessDestroyer {
         static final TreeKillingDestroyer INSTANCE = new TreeKillingDestroyer();
-        private final List<Process> running = new ArrayList<>();
-        private boolean hookAdded;
+        private int running;
+
+        private TreeKillingDestroyer() {
+            Runtime.getRuntime().addShutdownHook(new Thread(TreeKillingDestroyer::killDescendants, "kill-external-commands"));
+        }
 
         @Override
         public synchronized boolean add(Process p) {
-            if (!hookAdded) {
-                Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "kill-external-commands"));
-                hookAdded = true;
-            }
-            return running.add(p);
+            running++;
+            return true;
         }
 
         @Override
         public synchronized boolean remove(Process p) {
-            return running.remove(p);
+            running--;
+            return true;
         }
 
         @Override
         public synchronized int size() {
-            return running.size();
+            return running;
         }
 
-        private synchronized void killAll() {
-            for (Process p : running) {
-                killTree(p);
+        private static void killDescendants() {
+            // Collected before any is killed: a killed parent's children stop being our descendants.
+            List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                all.get(i).destroyForcibly();
             }
         }
     }
