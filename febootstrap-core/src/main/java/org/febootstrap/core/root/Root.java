@@ -96,8 +96,10 @@ public final class Root {
             Files.setAttribute(hostPath, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(hostPath, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
             if (!Files.isSymbolicLink(hostPath)) {
-                // chown clears setuid bits, so the mode goes last.
-                Files.setAttribute(hostPath, "unix:mode", permissions & 07777, LinkOption.NOFOLLOW_LINKS);
+                // chown clears setuid bits, so the mode goes last. Following links here is chmod(2)
+                // on the path; the no-follow form opens the file for fchmod, which blocks on a fifo
+                // and fails on a device such as /dev/tty.
+                Files.setAttribute(hostPath, "unix:mode", permissions & 07777);
             }
             return;
         }

@@ -54,6 +54,7 @@ public final class Unprivileged {
                 Processes.run(List.of("chmod", "-R", "a+rX", dir.toString())).assertSuccess("chmod");
                 Files.writeString(dir.resolve("classpath"), String.join(File.pathSeparator, entries));
                 classpathCopy = dir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> Processes.run(List.of("rm", "-rf", dir.toString()))));
             }
             return Files.readString(classpathCopy.resolve("classpath"));
         } catch (IOException e) {
