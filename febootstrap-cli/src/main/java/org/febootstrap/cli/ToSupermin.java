@@ -35,12 +35,8 @@ public final class ToSupermin implements Tool {
                     ? "missing operand: expected DIR supermin.img hostfiles.txt"
                     : "too many operands: expected DIR supermin.img hostfiles.txt");
         }
-        Path image = Path.of(operands.get(1));
-        Path hostfiles = Path.of(operands.get(2));
-        if (image.toAbsolutePath().normalize().equals(hostfiles.toAbsolutePath().normalize())) {
-            throw new UsageException("supermin.img and hostfiles.txt must be different files: " + image);
-        }
-        SuperminConverter.convert(Path.of(operands.get(0)), image, hostfiles, NewcWriter.sourceDateEpoch(console.env()));
+        SuperminConverter.convert(Path.of(operands.get(0)), Path.of(operands.get(1)), Path.of(operands.get(2)),
+                NewcWriter.sourceDateEpoch(console.env()));
         return 0;
     }
 }

@@ -14,9 +14,9 @@ import org.febootstrap.core.util.VersionWildcards;
  * The lines of hostfiles.txt: {@code ./path} for each entry the helper takes from the host,
  * library versions turned into wildcards, each line once, sorted by UTF-8 bytes.
  */
-public final class HostFileList {
+final class HostFileList {
     /** Orders strings by their UTF-8 bytes, as {@code LC_ALL=C sort} orders the lines. */
-    public static final Comparator<String> BYTEWISE = HostFileList::compareUtf8;
+    static final Comparator<String> BYTEWISE = HostFileList::compareUtf8;
 
     // 2.x wrote this wildcard only for the first libntfs-3g it met, whatever its directory.
     private static final String NTFS_WILDCARD = "/libntfs-3g.so.*";
@@ -27,12 +27,12 @@ public final class HostFileList {
     private boolean surrogates;
 
     /** A directory (or a symlink to one): listed as it is, never as a wildcard. */
-    public void addDirectory(String path) {
+    void addDirectory(String path) {
         add("./" + path);
     }
 
     /** Any other entry, by its path relative to the root: its base name may become a wildcard. */
-    public void addFile(String path) {
+    void addFile(String path) {
         String line = "./" + path;
         Optional<String> wildcard = VersionWildcards.wildcardForPath(line);
         if (wildcard.isEmpty()) {
@@ -65,12 +65,12 @@ public final class HostFileList {
     }
 
     /** How many distinct wildcard lines there are. */
-    public int wildcardCount() {
+    int wildcardCount() {
         return wildcards + (ntfs == null ? 0 : 1);
     }
 
     /** The lines, sorted. */
-    public List<String> lines() {
+    List<String> lines() {
         List<String> out = new ArrayList<>(lines.size() + 1);
         out.addAll(lines);
         if (ntfs != null && !lines.contains(ntfs)) {
@@ -82,7 +82,7 @@ public final class HostFileList {
     }
 
     /** Writes the sorted lines, each ended by a newline, and returns how many there were. */
-    public int writeTo(Writer out) throws IOException {
+    int writeTo(Writer out) throws IOException {
         List<String> sorted = lines();
         for (String line : sorted) {
             out.write(line);

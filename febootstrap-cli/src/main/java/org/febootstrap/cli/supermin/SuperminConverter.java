@@ -28,6 +28,10 @@ public final class SuperminConverter {
     public static Summary convert(Path rootDir, Path image, Path hostfiles, long sourceDateEpoch) throws IOException {
         Root root = Root.open(rootDir);
         try (AtomicFile img = AtomicFile.create(image); AtomicFile txt = AtomicFile.create(hostfiles)) {
+            if (real(img.target()).equals(real(txt.target()))) {
+                throw new IllegalArgumentException(image + " and " + hostfiles + " are the same file:"
+                        + " supermin.img and hostfiles.txt must be different files");
+            }
             NewcWriter skeleton = new NewcWriter(img.channel(), sourceDateEpoch);
             HostFileList hostFiles = new HostFileList();
             Set<Path> outputs = Set.of(real(img.temp()), real(txt.temp()), real(img.target()), real(txt.target()));
