@@ -45,7 +45,13 @@ fi
 
 echo "root: $root ($(du -sh "$root" | cut -f1), $(find "$root" | wc -l) entries); $(nproc) cores; $(java -version 2>&1 | head -1)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-hyperfine --warmup 3 --runs "${RUNS:-30}" --export-markdown "$work/to-supermin.md" "${commands[@]}"
+hyperfine --warmup 3 --runs "${RUNS:-30}" --export-markdown "$work/to-supermin.md" \
+    --export-json "$work/to-supermin.json" "${commands[@]}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Medians resist the other jobs of a shared machine better than means.
+python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("median %7.1f ms  min %7.1f ms  user+sys %6.1f ms  %s" % (r["median"] * 1e3, r["min"] * 1e3,
+          (r["user"] + r["system"]) * 1e3, r["command"][:60]))' "$work/to-supermin.json"
 echo "supermin.img: $(cpio -it < "$out/supermin.img" 2>/dev/null | wc -l) entries, $(stat -c %s "$out/supermin.img") bytes;" \
      "hostfiles.txt: $(wc -l < "$out/hostfiles.txt") lines, $(grep -c '\*' "$out/hostfiles.txt") wildcards"

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +21,8 @@ final class HostFileList {
     // 2.x wrote this wildcard only for the first libntfs-3g it met, whatever its directory.
     private static final String NTFS_WILDCARD = "/libntfs-3g.so.*";
 
-    private final Set<String> lines = new HashSet<>();
+    // Insertion order is the walk's, nearly sorted already: the final sort then costs little.
+    private final Set<String> lines = new LinkedHashSet<>();
     private String ntfs;
     private int wildcards;
     private boolean surrogates;
