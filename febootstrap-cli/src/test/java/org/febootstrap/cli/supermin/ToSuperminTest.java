@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,6 +24,7 @@ import org.febootstrap.core.cli.Console;
 import org.febootstrap.core.cpio.NewcReader;
 import org.febootstrap.core.root.Root;
 import org.febootstrap.core.testing.Processes;
+import org.febootstrap.core.testing.Unprivileged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line: operands, errors as one line and an exit status, other users and directories. */
 class ToSuperminTest {
     private static final String NAME = "febootstrap-to-supermin";
+    private static final String MAIN = ToSupermin.class.getName();
 
     @TempDir
     Path tmp;
@@ -144,7 +147,9 @@ class ToSuperminTest {
         assumeTrue(Root.runningAsRoot(), "the test root has a device node: runs as root (CI does)");
         SuperminConverterTest.buildRoot(root);
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-        Processes.Result r = ToSuperminCommand.run(elsewhere, null, "../root", "../out/supermin.img", "../out/hostfiles.txt");
+        Processes.Result r = Processes.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MAIN, "../root", "../out/supermin.img", "../out/hostfiles.txt"),
+                elsewhere, null, Map.of(), Duration.ofMinutes(2));
         r.assertSuccess("febootstrap-to-supermin from " + elsewhere);
         assertEquals("", r.stderr());
         // 2.11 tested for directories relative to its working directory: from here they were lost.
@@ -160,14 +165,13 @@ class ToSuperminTest {
 
     @Test
     void unprivilegedUserMeetingAnUnreadableFileInTheSkeleton() throws IOException {
-        assumeTrue(Root.runningAsRoot(), "switches to nobody with runuser: runs as root (CI does)");
         file(root, "init", "#!/bin/sh\n", "rwxr-xr-x");
         file(root, "etc/passwd");
         Path secret = file(root, "etc/gshadow", "secret\n", "---------");
         Files.writeString(out.resolve("supermin.img"), "previous");
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        Processes.Result r = ToSuperminCommand.run(tmp, "nobody", root.toString(), img(), txt());
+        Processes.Result r = Unprivileged.runMain(MAIN, List.of(root.toString(), img(), txt()), tmp);
         assertEquals(1, r.exitCode(), r.stderr());
         assertEquals(NAME + ": " + secret + ": Permission denied\n", r.stderr());
         assertEquals("", r.stdout());
@@ -178,12 +182,11 @@ class ToSuperminTest {
 
     @Test
     void unprivilegedUserMeetingAnUnreadableDirectory() throws IOException {
-        assumeTrue(Root.runningAsRoot(), "switches to nobody with runuser: runs as root (CI does)");
         file(root, "usr/bin/bash");
         Path closed = Trees.dir(root, "root");
         Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Processes.Result r = ToSuperminCommand.run(tmp, "nobody", root.toString(), img(), txt());
+        Processes.Result r = Unprivileged.runMain(MAIN, List.of(root.toString(), img(), txt()), tmp);
         assertEquals(1, r.exitCode(), r.stderr());
         assertEquals(NAME + ": " + closed + ": Permission denied\n", r.stderr());
         assertEquals(List.of(), outputs());
@@ -191,13 +194,12 @@ class ToSuperminTest {
 
     @Test
     void unprivilegedUserListsUnreadableHostFilesWithoutReadingThem() throws IOException {
-        assumeTrue(Root.runningAsRoot(), "switches to nobody with runuser: runs as root (CI does)");
         file(root, "etc/passwd");
         // Like chsh or pt_chown: mode 4711, unreadable to others; the helper takes the host's copy.
         file(root, "usr/bin/chsh", "ELF", "rwx--x--x");
         Files.setAttribute(root.resolve("usr/bin/chsh"), "unix:mode", 04711);
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Processes.Result r = ToSuperminCommand.run(tmp, "nobody", root.toString(), img(), txt());
+        Processes.Result r = Unprivileged.runMain(MAIN, List.of(root.toString(), img(), txt()), tmp);
         r.assertSuccess("febootstrap-to-supermin as nobody");
         assertEquals(List.of("./usr", "./usr/bin", "./usr/bin/chsh"), Files.readAllLines(Path.of(txt())));
         assertFalse(NewcReader.readAll(Path.of(img())).stream().anyMatch(e -> e.name().equals("usr/bin/chsh")));
