@@ -68,6 +68,11 @@ public final class Options {
                 canonical.add(Integer.toString(e.getValue()));
             }
         }
+        if (canonical.isEmpty()) {
+            // Nothing to bind: the defaults stand, and JCommander's reflective set-up (tens of
+            // milliseconds of a cold JVM) is skipped for the common plain invocation.
+            return result.operands();
+        }
         try {
             JCommander.newBuilder().addObject(bean).acceptUnknownOptions(false).build().parse(canonical.toArray(String[]::new));
         } catch (ParameterException e) {
