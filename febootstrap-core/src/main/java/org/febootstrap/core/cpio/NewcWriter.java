@@ -35,7 +35,9 @@ public final class NewcWriter implements Closeable {
     private static final long UNSET = -1;
 
     private final WritableByteChannel out;
-    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+    /** Null when this thread writes; else the thread all writing is handed to. */
+    private final BackgroundWriter background;
+    private ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
     private final long clampMtime;
     private final Set<String> directories = new HashSet<>();
     private final Map<Long, Map<Long, Long>> links = new HashMap<>();
@@ -50,8 +52,24 @@ public final class NewcWriter implements Closeable {
      * @param sourceDateEpoch mtimes later than this are clamped to it (reproducible builds), or -1
      */
     public NewcWriter(WritableByteChannel out, long sourceDateEpoch) {
+        this(out, sourceDateEpoch, false);
+    }
+
+    private NewcWriter(WritableByteChannel out, long sourceDateEpoch, boolean inBackground) {
         this.out = out;
         this.clampMtime = sourceDateEpoch;
+        this.background = inBackground ? new BackgroundWriter(out, BUFFER) : null;
+    }
+
+    /**
+     * A writer that hands all writing (buffers, and large files' data by
+     * {@link FileChannel#transferTo}) to one background thread, so that on a machine with two
+     * cores the stat, open and small reads of the next entries overlap the copying. Everything
+     * is written once {@link #trailer()} or {@link #close()} returns; a copy that failed (a file
+     * that changed size) is thrown there or by a later call.
+     */
+    public static NewcWriter pipelined(WritableByteChannel out, long sourceDateEpoch) {
+        return new NewcWriter(out, sourceDateEpoch, true);
     }
 
     /** Reads SOURCE_DATE_EPOCH from an environment, -1 when unset. */
@@ -135,27 +153,49 @@ public final class NewcWriter implements Closeable {
         header(n, nextIno++, st, 0);
     }
 
-    /** A regular file whose {@code st.size()} bytes are read from {@code source}. */
+    /**
+     * A regular file whose {@code st.size()} bytes are read from {@code source}. The source is
+     * opened before anything is written, so a file that cannot be read (AccessDeniedException)
+     * leaves the archive as it was: callers may skip it and go on.
+     */
     public void file(String name, FileStat st, Path source) throws IOException {
         String n = normalize(name);
         if (st.size() > NewcHeader.MAX_FIELD) {
             throw new CpioLimitException(source + ": file is 4 GiB or larger (" + st.size()
                     + " bytes): newc cpio cannot store it");
         }
-        ensureParent(n);
+        Map<Long, Long> byIno = null;
         if (st.nlink() > 1) {
-            Map<Long, Long> byIno = links.computeIfAbsent(st.dev(), k -> new HashMap<>());
+            byIno = links.get(st.dev());
+            if (byIno == null) {
+                byIno = new HashMap<>();
+                links.put(st.dev(), byIno);
+            }
             Long ino = byIno.get(st.ino());
             if (ino != null) {
                 // A later name of a hard-linked file: the data went with the first one.
+                ensureParent(n);
                 header(n, ino, st, 0);
                 return;
             }
-            byIno.put(st.ino(), nextIno);
         }
-        header(n, nextIno++, st, st.size());
-        copy(source, st.size());
-        pad();
+        FileChannel in = st.size() > 0 ? FileChannel.open(source, StandardOpenOption.READ) : null;
+        boolean handedOver = false;
+        try {
+            ensureParent(n);
+            if (byIno != null) {
+                byIno.put(st.ino(), nextIno);
+            }
+            header(n, nextIno++, st, st.size());
+            if (in != null) {
+                handedOver = copy(in, source, st.size());
+            }
+            pad();
+        } finally {
+            if (in != null && !handedOver) {
+                in.close();
+            }
+        }
     }
 
     /** A regular file whose data is given in memory. */
@@ -184,21 +224,44 @@ public final class NewcWriter implements Closeable {
         }
         flush();
         trailerWritten = true;
+        if (background != null) {
+            background.finish();
+        }
     }
 
-    /** Writes buffered bytes out. */
+    /** Writes buffered bytes out (or, pipelined, queues them for the background thread). */
     public void flush() throws IOException {
         buf.flip();
+        if (background != null) {
+            int n = buf.remaining();
+            if (n > 0) {
+                background.write(buf);
+                buf = background.freeBuffer();
+                written += n;
+            } else {
+                buf.clear();
+            }
+            return;
+        }
         while (buf.hasRemaining()) {
             written += out.write(buf);
         }
         buf.clear();
     }
 
-    /** Flushes; the underlying channel stays open (it belongs to the caller). */
+    /**
+     * Flushes and, pipelined, waits until everything is written; the underlying channel stays
+     * open (it belongs to the caller).
+     */
     @Override
     public void close() throws IOException {
-        flush();
+        try {
+            flush();
+        } finally {
+            if (background != null) {
+                background.finish();
+            }
+        }
     }
 
     private void ensureParent(String name) throws IOException {
@@ -247,41 +310,55 @@ public final class NewcWriter implements Closeable {
         }
     }
 
-    private void copy(Path source, long size) throws IOException {
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-            if (size <= SMALL_FILE && size <= buf.capacity()) {
-                room((int) size);
-                int limit = buf.limit();
-                buf.limit(buf.position() + (int) size);
-                while (buf.hasRemaining()) {
+    /** Copies the data; returns true when the background thread took {@code in} over (and closes it). */
+    private boolean copy(FileChannel in, Path source, long size) throws IOException {
+        if (size <= SMALL_FILE && size < buf.capacity()) {
+            // One byte more than expected is asked for: a regular file's read comes back short
+            // only at its end, so one read both fills the data and shows the file did not grow
+            // (no fstat per file).
+            room((int) size + 1);
+            int limit = buf.limit();
+            int end = buf.position() + (int) size;
+            buf.limit(end + 1);
+            try {
+                while (buf.position() < end) {
                     if (in.read(buf) < 0) {
-                        buf.limit(limit);
                         throw changed(source, size);
                     }
                 }
-                buf.limit(limit);
-            } else {
-                flush();
-                long pos = 0;
-                while (pos < size) {
-                    long n = in.transferTo(pos, size - pos, out);
-                    if (n <= 0) {
-                        if (pos >= in.size()) {
-                            throw changed(source, size);
-                        }
-                        continue;
-                    }
-                    pos += n;
+                if (buf.position() > end) {
+                    throw changed(source, size);
                 }
-                written += size;
+            } finally {
+                buf.limit(limit);
             }
-            if (in.size() != size) {
-                throw changed(source, size);
-            }
+            return false;
         }
+        flush();
+        if (background != null) {
+            background.transfer(in, source, size);
+            written += size;
+            return true;
+        }
+        long pos = 0;
+        while (pos < size) {
+            long n = in.transferTo(pos, size - pos, out);
+            if (n <= 0) {
+                if (pos >= in.size()) {
+                    throw changed(source, size);
+                }
+                continue;
+            }
+            pos += n;
+        }
+        written += size;
+        if (in.size() != size) {
+            throw changed(source, size);
+        }
+        return false;
     }
 
-    private static IOException changed(Path source, long size) {
+    static IOException changed(Path source, long size) {
         return new IOException(source + ": file changed size while being archived (expected " + size + " bytes)");
     }
 
