@@ -1,11 +1,96 @@
 package org.febootstrap.helper;
 
-/** febootstrap-supermin-helper: placeholder until issue 5 lands. */
-public final class SuperminHelper {
-    private SuperminHelper() {}
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.febootstrap.core.cli.CommandRunner;
+import org.febootstrap.core.cli.Console;
+import org.febootstrap.core.cli.Tool;
+import org.febootstrap.core.cpio.NewcWriter;
+import org.febootstrap.core.host.Arch;
+import org.febootstrap.core.kernel.Kernel;
+import org.febootstrap.core.kernel.KernelChooser;
+
+/**
+ * febootstrap-supermin-helper: rebuilds a bootable kernel and initramfs from a supermin
+ * appliance and this host's files, kernel and modules (-f cpio), or prints a checksum that
+ * changes when that result would (-f checksum). It runs before every appliance boot, so it is
+ * kept lean: plain getopt, few classes, no reflection.
+ */
+public final class SuperminHelper implements Tool {
+    private final long startNanos;
+
+    SuperminHelper(long startNanos) {
+        this.startNanos = startNanos;
+    }
 
     public static void main(String[] args) {
-        System.err.println("febootstrap-supermin-helper: not implemented yet (issue 5)");
-        System.exit(1);
+        long start = System.nanoTime();
+        System.exit(CommandRunner.run(HelperOptions.COMMAND, new SuperminHelper(start), args, Console.system()));
+    }
+
+    @Override
+    public int run(List<String> args, Console console) throws Exception {
+        HelperOptions o = HelperOptions.parse(args);
+        PrintStream err = console.err();
+        Steps steps = new Steps(err, o.verbose(), startNanos);
+        steps.step("format " + o.format().name().toLowerCase(java.util.Locale.ROOT) + ", host cpu " + o.hostCpu());
+        if (o.format() == Format.EXT2) {
+            throw new IOException("-f ext2: not implemented yet (use -f cpio)");
+        }
+        OutputOwner owner = OutputOwner.of(o.user(), o.group());
+        if (o.format() == Format.CHECKSUM) {
+            return checksum(o, console, owner, steps);
+        }
+        BuildLock lock = o.lock() != null ? BuildLock.acquire(o.lock(), steps) : null;
+        try {
+            return build(o, console, owner, steps);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private int build(HelperOptions o, Console console, OutputOwner owner, Steps steps) throws IOException {
+        Kernel kernel = chooseKernel(o, console, steps);
+        if (o.ifNewer()) {
+            String why = Freshness.whyRebuild(o, kernel);
+            if (why == null) {
+                steps.step("outputs are newer than every input: nothing to do (--if-newer)");
+                return 0;
+            }
+            steps.step("rebuilding: " + why);
+        }
+        ApplianceInputs inputs = ApplianceInputs.collect(o.inputs());
+        steps.step(inputs.skeletons().size() + " skeleton(s), " + inputs.hostFileLists().size() + " hostfiles list(s)");
+        List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
+        List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
+        KernelOutput.write(kernel.image(), o.kernelOutput(), o.copyKernel(), owner);
+        steps.step((o.copyKernel() ? "copied " : "linked ") + o.kernelOutput() + " to " + kernel.image());
+        CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(),
+                NewcWriter.sourceDateEpoch(console.env()), owner);
+        cpio.build(inputs, modules, o.initrdOutput());
+        steps.step("wrote " + o.initrdOutput());
+        return 0;
+    }
+
+    private int checksum(HelperOptions o, Console console, OutputOwner owner, Steps steps) throws IOException {
+        Kernel kernel = chooseKernel(o, console, steps);
+        ApplianceInputs inputs = ApplianceInputs.collect(o.inputs());
+        List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
+        List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
+        String sum = new ChecksumAppliance().compute(o, inputs, kernel, modules, owner, steps, console.err());
+        console.out().write((sum + "\n").getBytes(StandardCharsets.US_ASCII));
+        console.out().flush();
+        return 0;
+    }
+
+    private static Kernel chooseKernel(HelperOptions o, Console console, Steps steps) throws IOException {
+        Kernel kernel = new KernelChooser(Path.of("/"), new Arch(o.hostCpu()), console.env()).choose();
+        steps.step("kernel " + kernel.image() + " (" + kernel.version() + "), modules in " + kernel.modulesDir());
+        return kernel;
     }
 }

@@ -1,0 +1,82 @@
+package org.febootstrap.helper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The helper's INPUT operands, sorted out: supermin.img skeletons (recognised by the newc magic
+ * {@code 070701}), hostfiles lists (any other file), and directories, whose entries are taken in
+ * sorted order, recursively, skipping dotfiles and editor backups ({@code *~}), as 2.x did.
+ *
+ * @param skeletons the cpio skeletons, in the order given
+ * @param hostFileLists the hostfiles lists, in the order given
+ * @param all every input file, in order (what --if-newer and the checksum look at)
+ * @param directories the directories walked (their mtimes change when files come or go)
+ */
+record ApplianceInputs(List<Path> skeletons, List<Path> hostFileLists, List<Path> all, List<Path> directories) {
+    private static final byte[] NEWC_MAGIC = {'0', '7', '0', '7', '0', '1'};
+
+    static ApplianceInputs collect(List<Path> operands) throws IOException {
+        List<Path> skeletons = new ArrayList<>();
+        List<Path> lists = new ArrayList<>();
+        List<Path> all = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        for (Path p : operands) {
+            visit(p, skeletons, lists, all, dirs);
+        }
+        return new ApplianceInputs(skeletons, lists, all, dirs);
+    }
+
+    private static void visit(Path p, List<Path> skeletons, List<Path> lists, List<Path> all, List<Path> dirs)
+            throws IOException {
+        if (Files.isDirectory(p)) {
+            dirs.add(p);
+            String[] names = list(p);
+            for (String name : names) {
+                if (name.startsWith(".") || name.endsWith("~")) {
+                    continue;
+                }
+                visit(p.resolve(name), skeletons, lists, all, dirs);
+            }
+            return;
+        }
+        if (!Files.exists(p)) {
+            throw new NoSuchFileException(p.toString(), null, "No such file or directory");
+        }
+        all.add(p);
+        if (isNewcArchive(p)) {
+            skeletons.add(p);
+        } else {
+            lists.add(p);
+        }
+    }
+
+    private static String[] list(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                names.add(c.getFileName().toString());
+            }
+        }
+        String[] a = names.toArray(new String[0]);
+        Arrays.sort(a);
+        return a;
+    }
+
+    /** Whether a file starts with the newc magic: a supermin.img skeleton rather than a list. */
+    static boolean isNewcArchive(Path p) throws IOException {
+        byte[] head = new byte[NEWC_MAGIC.length];
+        int n;
+        try (InputStream in = Files.newInputStream(p)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        return n == head.length && Arrays.equals(head, NEWC_MAGIC);
+    }
+}

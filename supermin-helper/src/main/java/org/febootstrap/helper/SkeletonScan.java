@@ -1,0 +1,154 @@
+package org.febootstrap.helper;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads only the headers of a supermin.img skeleton (newc cpio, possibly several archives with
+ * NUL padding between them), skipping file data, to learn which directories (and symlinks,
+ * such as {@code lib -> usr/lib}) it creates. The skeleton is then copied verbatim into the
+ * initrd, and the helper's own segment writes no second entry for those parents.
+ */
+final class SkeletonScan {
+    private static final int HEADER = 110;
+    private static final int WINDOW = 64 * 1024;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+
+    private final List<String> parents = new ArrayList<>();
+    private int entries;
+
+    private SkeletonScan() {}
+
+    /** The names (normalized: no leading ./ or /) of the directories and symlinks the archive creates. */
+    List<String> parents() {
+        return parents;
+    }
+
+    int entries() {
+        return entries;
+    }
+
+    static SkeletonScan of(Path file) throws IOException {
+        SkeletonScan scan = new SkeletonScan();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            scan.scan(ch, file);
+        }
+        return scan;
+    }
+
+    private void scan(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        ByteBuffer win = ByteBuffer.allocate(WINDOW);
+        long winStart = 0;
+        int winLen = 0;
+        long pos = 0;
+        byte[] hdr = win.array();
+        boolean inArchive = false;
+        while (pos < size) {
+            if (pos < winStart || pos >= winStart + winLen) {
+                winStart = pos;
+                winLen = fill(ch, win, pos);
+            }
+            int off = (int) (pos - winStart);
+            if (!inArchive) {
+                // Between archives: NUL padding, then another archive or the end.
+                if (hdr[off] == 0) {
+                    pos++;
+                    continue;
+                }
+                inArchive = true;
+            }
+            if (winLen - off < HEADER) {
+                winStart = pos;
+                winLen = fill(ch, win, pos);
+                off = 0;
+            }
+            if (winLen - off < HEADER) {
+                throw new EOFException(file + ": archive ends in the middle of a header at byte " + pos);
+            }
+            if (!magic(hdr, off)) {
+                throw new IOException(file + ": bad cpio header magic at byte " + pos);
+            }
+            int mode = (int) hex(hdr, off + 14, file, pos);
+            long fileSize = hex(hdr, off + 54, file, pos);
+            int nameSize = (int) hex(hdr, off + 94, file, pos);
+            if (nameSize <= 0 || nameSize > WINDOW - HEADER - 4) {
+                throw new IOException(file + ": bad name size " + nameSize + " at byte " + pos);
+            }
+            if (off + HEADER + nameSize > winLen) {
+                winStart = pos;
+                winLen = fill(ch, win, pos);
+                off = 0;
+                if (HEADER + nameSize > winLen) {
+                    throw new EOFException(file + ": archive ends in the middle of a header at byte " + pos);
+                }
+            }
+            String name = new String(hdr, off + HEADER, nameSize - 1, StandardCharsets.UTF_8);
+            long dataStart = pad4(pos + HEADER + nameSize);
+            pos = pad4(dataStart + fileSize);
+            if (name.equals("TRAILER!!!")) {
+                inArchive = false;
+                continue;
+            }
+            entries++;
+            int type = mode & S_IFMT;
+            if (type == S_IFDIR || type == S_IFLNK) {
+                String n = HostFileLists.normalize(name);
+                if (n != null && !n.isEmpty()) {
+                    parents.add(n);
+                }
+            }
+        }
+        if (inArchive) {
+            throw new EOFException(file + ": archive has no trailer (truncated?)");
+        }
+    }
+
+    private static int fill(FileChannel ch, ByteBuffer win, long pos) throws IOException {
+        win.clear();
+        while (win.hasRemaining()) {
+            int n = ch.read(win, pos + win.position());
+            if (n < 0) {
+                break;
+            }
+        }
+        return win.position();
+    }
+
+    private static boolean magic(byte[] b, int off) {
+        return b[off] == '0' && b[off + 1] == '7' && b[off + 2] == '0' && b[off + 3] == '7' && b[off + 4] == '0'
+                && (b[off + 5] == '1' || b[off + 5] == '2');
+    }
+
+    private static long hex(byte[] b, int off, Path file, long pos) throws IOException {
+        long v = 0;
+        for (int i = off; i < off + 8; i++) {
+            int c = b[i];
+            int d;
+            if (c >= '0' && c <= '9') {
+                d = c - '0';
+            } else if (c >= 'a' && c <= 'f') {
+                d = c - 'a' + 10;
+            } else if (c >= 'A' && c <= 'F') {
+                d = c - 'A' + 10;
+            } else {
+                throw new IOException(file + ": bad hex digit in cpio header at byte " + pos);
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    private static long pad4(long n) {
+        return (n + 3) & ~3L;
+    }
+}

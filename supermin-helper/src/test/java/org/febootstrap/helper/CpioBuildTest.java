@@ -1,0 +1,326 @@
+package org.febootstrap.helper;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.febootstrap.core.cpio.NewcReader;
+import org.febootstrap.core.host.Arch;
+import org.febootstrap.core.kernel.Kernel;
+import org.febootstrap.core.kernel.KernelChooser;
+import org.febootstrap.core.root.FileStat;
+import org.febootstrap.core.testing.CpioSegments;
+import org.febootstrap.core.testing.Processes;
+import org.febootstrap.core.testing.TreeSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** -f cpio against the real host: GNU cpio and a replay of the kernel's unpacking judge the result. */
+class CpioBuildTest {
+    @TempDir
+    Path tmp;
+
+    private static Kernel hostKernel() throws IOException {
+        return new KernelChooser(Path.of("/"), Arch.host(), Map.of()).choose();
+    }
+
+    private static List<String> args(Object... parts) {
+        List<String> out = new ArrayList<>();
+        for (Object p : parts) {
+            out.add(p.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void skeletonHostFilesAndModulesUnpackIntoTheExpectedTree() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko", "virtio_blk.ko");
+        HelperRunner.run(args("-k", kmods, a.skeleton, a.hostfiles, "x86_64", a.kernel(), a.initrd()))
+                .assertSuccess();
+
+        Kernel k = hostKernel();
+        assertEquals(k.image().toAbsolutePath(), Files.readSymbolicLink(a.kernel()));
+        // Every entry's directory exists when the kernel reaches it (lib -> usr/lib on this host).
+        List<String> names = KernelUnpack.replay(a.initrd());
+        String mods = "lib/modules/" + k.version() + "/";
+        for (String m : List.of("kernel/lib/crc7.ko", "kernel/drivers/block/virtio_blk.ko",
+                "kernel/drivers/virtio/virtio.ko", "kernel/drivers/virtio/virtio_ring.ko", "modules.dep",
+                "modules.dep.bin", "modules.alias")) {
+            assertTrue(names.contains(mods + m), mods + m + " in " + names);
+        }
+        assertFalse(names.contains(mods + "kernel/fs/ext4/ext4.ko"), "only the -k modules and their dependencies");
+        assertEquals(2, CpioSegments.ranges(a.initrd()).size(), "the skeleton verbatim, then our segment");
+
+        Path unpacked = tmp.resolve("unpacked");
+        CpioSegments.extractAll(a.initrd(), unpacked);
+        // The appliance's own files are exactly the TinyRoot (whose busybox is this host's).
+        Map<String, String> got = new TreeMap<>(TreeSnapshot.of(unpacked, true, List.of()));
+        got.keySet().removeIf(n -> n.equals("lib") || n.equals("usr/lib") || n.startsWith("usr/lib/"));
+        assertEquals(TreeSnapshot.of(a.root, true, List.of()), got);
+        // Module files are the host's, under the host's layout.
+        Path lib = unpacked.resolve("lib");
+        assertTrue(Files.isSymbolicLink(lib));
+        assertEquals(Files.readSymbolicLink(Path.of("/lib")), Files.readSymbolicLink(lib));
+        for (String m : List.of("kernel/lib/crc7.ko", "kernel/drivers/virtio/virtio.ko", "modules.dep")) {
+            Path host = k.modulesDir().resolve(m);
+            Path inside = unpacked.resolve(mods + m);
+            assertArrayEquals(Files.readAllBytes(host), Files.readAllBytes(inside), m);
+            assertEquals(FileStat.of(host).mode(), FileStat.of(inside).mode(), m);
+        }
+    }
+
+    @Test
+    void bothHistoricArgumentFormsGiveTheSameInitrd() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        HelperRunner.run(args("-k", kmods, a.skeleton, a.hostfiles, Arch.host().name(), a.kernel(), a.initrd()))
+                .assertSuccess();
+        byte[] modern = Files.readAllBytes(a.initrd());
+        Path k26 = a.out.resolve("kernel-2.6");
+        Path i26 = a.out.resolve("initrd-2.6");
+        HelperRunner.Outcome o = HelperRunner.run(args("-v", "-k", kmods, a.skeleton, a.hostfiles, k26, i26))
+                .assertSuccess();
+        assertTrue(o.stderr().contains("host cpu " + Arch.host().name()), o.stderr());
+        assertArrayEquals(modern, Files.readAllBytes(i26));
+        assertEquals(Files.readSymbolicLink(a.kernel()), Files.readSymbolicLink(k26));
+    }
+
+    @Test
+    void theOperandBeforeTheOutputsIsHostCpuOnlyIfItIsNoExistingPath() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        // In a directory holding a hostfiles list named x86_64, "x86_64" is that input.
+        Path cwd = tmp.resolve("cwd");
+        Files.createDirectories(cwd);
+        Files.writeString(cwd.resolve("x86_64"), "./etc/hostname\n");
+        Processes.Result r = HelperRunner.process(List.of(), cwd, Map.of(),
+                args("-v", "-k", kmods, a.skeleton, "x86_64", a.kernel(), a.initrd()), Duration.ofMinutes(2));
+        r.assertSuccess("helper");
+        assertTrue(r.stderr().contains("host cpu " + Arch.host().name()), r.stderr());
+        assertTrue(KernelUnpack.replay(a.initrd()).contains("etc/hostname"));
+        // An architecture name that is no path is HOST_CPU.
+        HelperRunner.Outcome o = HelperRunner.run(
+                args("-v", "-k", kmods, a.skeleton, a.hostfiles, "armv7l", a.kernel(), a.initrd())).assertSuccess();
+        assertTrue(o.stderr().contains("host cpu armv7l"), o.stderr());
+        // A word that is neither is an input, and a missing one.
+        HelperRunner.Outcome bad = HelperRunner.run(
+                args("-k", kmods, a.skeleton, a.hostfiles, "no-such-cpu", a.kernel(), a.initrd()));
+        assertEquals(1, bad.exit());
+        assertTrue(bad.stderr().contains("no-such-cpu: No such file or directory"), bad.stderr());
+    }
+
+    @Test
+    void directoryInputsAreReadInSortedOrderSkippingDotfilesAndBackups() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        HelperRunner.run(args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        byte[] explicit = Files.readAllBytes(a.initrd());
+        Path d = tmp.resolve("supermin.d");
+        Files.createDirectories(d.resolve("sub"));
+        Files.copy(a.skeleton, d.resolve("10-base.img"));
+        Files.copy(a.hostfiles, d.resolve("sub/20-hostfiles"));
+        Files.writeString(d.resolve(".hidden"), "garbage that is no list\n./etc/shadow\n");
+        Files.writeString(d.resolve("20-hostfiles~"), "./etc/shadow\n");
+        HelperRunner.run(args("-k", kmods, d, a.kernel(), a.initrd())).assertSuccess();
+        assertArrayEquals(explicit, Files.readAllBytes(a.initrd()));
+    }
+
+    @Test
+    void hardLinkedHostFilesCarryTheirDataOnce() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        Path files = tmp.resolve("hostdata");
+        Files.createDirectories(files);
+        byte[] data = new byte[100_000];
+        new java.util.Random(1).nextBytes(data);
+        Files.write(files.resolve("one"), data);
+        Files.createLink(files.resolve("two"), files.resolve("one"));
+        Files.writeString(a.hostfiles, "./bin/busybox\n" + files.resolve("one") + "\n" + files.resolve("t*") + "\n");
+        HelperRunner.run(args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+
+        String one = files.resolve("one").toString().substring(1);
+        String two = files.resolve("two").toString().substring(1);
+        long dataCopies = 0;
+        long ino1 = -1;
+        long ino2 = -2;
+        for (NewcReader.Entry e : NewcReader.readAll(a.initrd())) {
+            if (e.name().equals(one) || e.name().equals(two)) {
+                if (e.data().length > 0) {
+                    dataCopies++;
+                    assertArrayEquals(data, e.data());
+                }
+                if (e.name().equals(one)) {
+                    ino1 = e.header().ino();
+                } else {
+                    ino2 = e.header().ino();
+                }
+            }
+        }
+        assertEquals(1, dataCopies, "the data is stored once");
+        assertEquals(ino1, ino2);
+        Path unpacked = tmp.resolve("unpacked");
+        CpioSegments.extractAll(a.initrd(), unpacked);
+        assertEquals(FileStat.of(unpacked.resolve(one)).ino(), FileStat.of(unpacked.resolve(two)).ino());
+        assertArrayEquals(data, Files.readAllBytes(unpacked.resolve(two)));
+    }
+
+    @Test
+    void missingHostFilesAreSkippedListedWithVerboseAndAnErrorWithStrict() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        Files.writeString(a.hostfiles, "./bin/busybox\n./no/such/file\n./usr/lib/no-such-*.so\n");
+        HelperRunner.Outcome o = HelperRunner.run(
+                args("-v", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        assertTrue(o.stderr().contains("2 missing"), o.stderr());
+        assertTrue(o.stderr().contains("missing host file skipped: ./no/such/file"), o.stderr());
+        assertTrue(o.stderr().contains("missing host file skipped: ./usr/lib/no-such-*.so"), o.stderr());
+        assertTrue(KernelUnpack.replay(a.initrd()).contains("bin/busybox"));
+
+        HelperRunner.Outcome quiet = HelperRunner.run(
+                args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        assertEquals("", quiet.stderr());
+
+        Files.delete(a.initrd());
+        HelperRunner.Outcome strict = HelperRunner.run(
+                args("--strict", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()));
+        assertEquals(1, strict.exit());
+        assertTrue(strict.stderr().contains("2 host files are missing (--strict): ./no/such/file ./usr/lib/no-such-*.so"),
+                strict.stderr());
+        assertFalse(Files.exists(a.initrd()), "no initrd after a failure");
+    }
+
+    @Test
+    void anUnreadableHostFileIsOneWarningAndSkipped() throws Exception {
+        Processes.requireProgram("runuser");
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        Path secret = tmp.resolve("secret");
+        Files.writeString(secret, "root only\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(a.hostfiles, "./bin/busybox\n" + secret + "\n");
+        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Processes.Result r = HelperRunner.process(List.of("runuser", "-u", "nobody", "--"), tmp, Map.of(),
+                args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()), Duration.ofMinutes(2));
+        r.assertSuccess("helper as nobody");
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains("warning: " + secret + ": Permission denied (skipped)"), r.stderr());
+        List<String> names = KernelUnpack.replay(a.initrd());
+        assertFalse(names.contains(secret.toString().substring(1)));
+        assertTrue(names.contains("bin/busybox"));
+        assertEquals(65534, FileStat.of(a.initrd()).uid());
+    }
+
+    @Test
+    void aHostFileChangingSizeWhileCopiedIsAnError() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        Path growing = tmp.resolve("growing");
+        Files.write(growing, new byte[32 << 20]);
+        Files.writeString(a.hostfiles, "./bin/busybox\n" + growing + "\n");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread appender = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(growing, StandardOpenOption.APPEND)) {
+                while (!stop.get()) {
+                    out.write('x');
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        appender.start();
+        HelperRunner.Outcome o;
+        try {
+            o = HelperRunner.run(args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()));
+        } finally {
+            stop.set(true);
+            appender.join();
+        }
+        assertEquals(1, o.exit(), o.stderr());
+        assertTrue(o.stderr().contains(growing + ": file changed size while being archived"), o.stderr());
+        assertFalse(Files.exists(a.initrd()));
+    }
+
+    @Test
+    void copyKernelCopiesAndOutputsCanBeGivenToAnotherUser() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        HelperRunner.run(args("--copy-kernel", "-u", "nobody", "-g", "nogroup", "-k", kmods, a.skeleton,
+                a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        assertFalse(Files.isSymbolicLink(a.kernel()));
+        assertArrayEquals(Files.readAllBytes(hostKernel().image()), Files.readAllBytes(a.kernel()));
+        for (Path p : List.of(a.kernel(), a.initrd())) {
+            FileStat st = FileStat.of(p);
+            assertEquals(65534, st.uid(), p.toString());
+            assertEquals(65534, st.gid(), p.toString());
+        }
+        HelperRunner.run(args("-u", "65534", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()))
+                .assertSuccess();
+        assertTrue(Files.isSymbolicLink(a.kernel()));
+        assertEquals(65534, (Integer) Files.getAttribute(a.kernel(), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+
+        HelperRunner.Outcome unknown = HelperRunner.run(
+                args("-u", "no-such-user-here", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()));
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.stderr().contains("-u no-such-user-here: no such user"), unknown.stderr());
+    }
+
+    @Test
+    void userAndGroupNeedRoot() throws Exception {
+        Processes.requireProgram("runuser");
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Processes.Result r = HelperRunner.process(List.of("runuser", "-u", "nobody", "--"), tmp, Map.of(),
+                args("-g", "nogroup", a.skeleton, a.hostfiles, a.kernel(), a.initrd()), Duration.ofMinutes(2));
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("-g nogroup: only root can give the outputs to another user or group"),
+                r.stderr());
+        assertFalse(Files.exists(a.initrd()));
+    }
+
+    @Test
+    void verboseStepsAreTimedOnStderr() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        HelperRunner.Outcome o = HelperRunner.run(
+                args("-v", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        assertEquals("", o.stdout());
+        List<String> lines = o.stderr().lines().toList();
+        assertTrue(lines.size() >= 5, o.stderr());
+        for (String line : lines) {
+            assertTrue(line.matches("supermin helper \\[\\d{5,}ms\\] .+"), line);
+        }
+    }
+
+    @Test
+    void usageErrorsAndTheUnimplementedExt2Format() throws Exception {
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        HelperRunner.Outcome ext2 = HelperRunner.run(args("-f", "ext2", a.skeleton, a.hostfiles, "x86_64",
+                a.kernel(), a.initrd(), a.out.resolve("root")));
+        assertEquals(1, ext2.exit());
+        assertTrue(ext2.stderr().contains("not implemented yet"), ext2.stderr());
+        assertEquals(2, HelperRunner.run(args("-f", "tar", a.skeleton, a.kernel(), a.initrd())).exit());
+        assertEquals(2, HelperRunner.run(args(a.kernel(), a.initrd())).exit());
+        assertEquals(2, HelperRunner.run(args("x86_64", a.kernel(), a.initrd())).exit());
+        assertEquals(2, HelperRunner.run(args("--bogus", a.skeleton, a.kernel(), a.initrd())).exit());
+        HelperRunner.Outcome help = HelperRunner.run(args("--help")).assertSuccess();
+        assertTrue(help.stdout().contains("INPUT... [HOST_CPU] KERNEL INITRD"), help.stdout());
+        HelperRunner.Outcome version = HelperRunner.run(args("--version")).assertSuccess();
+        assertTrue(version.stdout().startsWith("febootstrap-supermin-helper (febootstrap for Java) "));
+    }
+}
