@@ -47,11 +47,9 @@ final class Freshness {
         }
         Path kernelOut = o.kernelOutput();
         Path image = kernel.image().toAbsolutePath();
-        if (Files.isSymbolicLink(kernelOut)) {
-            if (o.copyKernel() || !Files.readSymbolicLink(kernelOut).equals(image)) {
-                return kernelOut + " is not a link to " + image;
-            }
-        } else if (!o.copyKernel() || Files.size(kernelOut) != Files.size(image)) {
+        boolean link = Files.isSymbolicLink(kernelOut);
+        if (o.copyKernel() ? link || Files.size(kernelOut) != Files.size(image)
+                : !link || !Files.readSymbolicLink(kernelOut).equals(image)) {
             return kernelOut + " is not " + (o.copyKernel() ? "a copy of " : "a link to ") + image;
         }
         List<Path> sources = new ArrayList<>();

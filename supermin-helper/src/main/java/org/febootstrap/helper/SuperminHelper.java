@@ -69,7 +69,8 @@ public final class SuperminHelper implements Tool {
         List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
         List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
         KernelOutput.write(kernel.image(), o.kernelOutput(), o.copyKernel(), owner);
-        steps.step((o.copyKernel() ? "copied " : "linked ") + o.kernelOutput() + " to " + kernel.image());
+        steps.step(o.copyKernel() ? "copied " + kernel.image() + " to " + o.kernelOutput()
+                : "linked " + o.kernelOutput() + " to " + kernel.image());
         CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(),
                 NewcWriter.sourceDateEpoch(console.env()), owner);
         cpio.build(inputs, modules, o.initrdOutput());

@@ -1,0 +1,171 @@
+package org.febootstrap.helper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.febootstrap.core.host.Arch;
+import org.febootstrap.core.kernel.Kernel;
+import org.febootstrap.core.kernel.KernelChooser;
+import org.febootstrap.core.testing.Processes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** -f checksum changes when, and only when, something the cpio build reads changes. */
+class ChecksumTest {
+    @TempDir
+    Path tmp;
+
+    private Appliance a;
+    private Path kmods;
+    private Path data;
+    private Path libs;
+    private final Map<String, String> env = new HashMap<>();
+    private String cpu = "x86_64";
+    private final Set<String> seen = new HashSet<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        a = Appliance.create(tmp, "MARKER", null);
+        kmods = a.kmods("crc7.ko");
+        data = tmp.resolve("host/data");
+        libs = tmp.resolve("host/libs");
+        Files.createDirectories(libs);
+        Files.writeString(data, "some data\n");
+        Files.writeString(libs.resolve("libfoo.so.1"), "lib\n");
+        Files.writeString(a.hostfiles, "./bin/busybox\n" + data + "\n" + libs + "/libfoo.so.*\n");
+        Appliance.worldReadable(tmp);
+    }
+
+    private String checksum(String... extra) {
+        List<String> args = new ArrayList<>(List.of("-f", "checksum", "-k", kmods.toString()));
+        args.addAll(List.of(extra));
+        args.addAll(List.of(a.skeleton.toString(), a.hostfiles.toString(), cpu));
+        HelperRunner.Outcome o = HelperRunner.run(env, args).assertSuccess();
+        assertTrue(o.stdout().matches("[0-9a-f]{64}\n"), o.stdout());
+        return o.stdout().strip();
+    }
+
+    /** The checksum now differs from every one seen before. */
+    private void assertChanged(String why) {
+        String c = checksum();
+        assertTrue(seen.add(c), "the checksum did not change when " + why);
+        assertEquals(c, checksum(), "stable after " + why);
+    }
+
+    private void assertUnchanged(String why, String before) {
+        assertEquals(before, checksum(), "the checksum changed when " + why);
+    }
+
+    private static void touch(Path p, long secondsLater) throws Exception {
+        FileTime t = Files.getLastModifiedTime(p);
+        Files.setLastModifiedTime(p, FileTime.fromMillis(t.toMillis() + secondsLater * 1000));
+    }
+
+    @Test
+    void changesForEachThingTheBuildReadsAndOnlyThen() throws Exception {
+        String first = checksum();
+        seen.add(first);
+        assertUnchanged("nothing changed", first);
+        // Reading everything (a build) and unrelated files in a wildcard's directory change nothing.
+        HelperRunner.run(List.of("-k", kmods.toString(), a.skeleton.toString(), a.hostfiles.toString(), cpu,
+                a.kernel().toString(), a.initrd().toString())).assertSuccess();
+        Files.writeString(libs.resolve("unrelated.txt"), "x");
+        assertUnchanged("a build ran and a file the wildcard does not match appeared", first);
+
+        touch(a.skeleton, 10);
+        assertChanged("the skeleton's mtime changed");
+        Files.writeString(a.hostfiles, Files.readString(a.hostfiles) + "./etc/hostname\n");
+        assertChanged("the hostfiles list changed");
+        Files.writeString(data, "more\n", StandardOpenOption.APPEND);
+        assertChanged("a host file grew");
+        touch(data, 10);
+        assertChanged("a host file's mtime changed");
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
+        assertChanged("a host file's mode changed");
+        Processes.sh("chown 65534:65534 '" + data + "'").assertSuccess("chown");
+        assertChanged("a host file's owner changed");
+        Processes.sh("chgrp 0 '" + data + "'").assertSuccess("chgrp");
+        assertChanged("a host file's group changed");
+        Processes.sh("touch -h -d @1000000000 '" + data + "'").assertSuccess("touch");
+        assertChanged("a host file's mtime went back");
+        Thread.sleep(10);
+        Processes.sh("chmod 0600 '" + data + "'").assertSuccess("chmod to the same mode");
+        assertChanged("only a host file's ctime changed");
+        Files.writeString(libs.resolve("libfoo.so.2"), "new\n");
+        assertChanged("a file matching a wildcard appeared");
+        Files.writeString(kmods, "crc7.ko\nvirtio_blk.ko\n");
+        assertChanged("the kmods file changed");
+        String base = checksum();
+        cpu = "i686";
+        assertChanged("HOST_CPU changed");
+        cpu = "x86_64";
+        assertUnchanged("HOST_CPU came back", base);
+        assertNotEquals(base, checksum("-u", "nobody"), "-u changes the outputs' owner");
+
+        // Another kernel (a copy, so that it can be touched) and its modules.
+        Kernel k = new KernelChooser(Path.of("/"), Arch.host(), Map.of()).choose();
+        Path boot = tmp.resolve("boot");
+        Files.createDirectories(boot);
+        Path image = boot.resolve("vmlinuz-" + k.version());
+        Files.copy(k.image(), image);
+        Path modules = tmp.resolve("modules/" + k.version());
+        Files.createDirectories(modules.resolve("kernel/lib"));
+        Files.copy(k.modulesDir().resolve("kernel/lib/crc7.ko"), modules.resolve("kernel/lib/crc7.ko"));
+        Files.copy(k.modulesDir().resolve("kernel/drivers/block/virtio_blk.ko"), modules.resolve("kernel/lib/vb.ko"));
+        Files.writeString(modules.resolve("modules.dep"), "kernel/lib/crc7.ko:\n");
+        env.put("SUPERMIN_KERNEL", image.toString());
+        assertChanged("the kernel is another file");
+        touch(image, 10);
+        assertChanged("the kernel changed");
+        env.put("SUPERMIN_MODULES", modules.toString());
+        assertChanged("the modules are others");
+        touch(modules.resolve("kernel/lib/crc7.ko"), 10);
+        assertChanged("a module changed");
+        String before = checksum();
+        touch(modules.resolve("kernel/lib/vb.ko"), 10);
+        assertUnchanged("a module that is not included changed", before);
+        Files.writeString(modules.resolve("modules.dep"), "kernel/lib/crc7.ko:\nkernel/lib/vb.ko:\n");
+        assertChanged("modules.dep changed");
+    }
+
+    @Test
+    void theEffectiveUserCounts() throws Exception {
+        Processes.requireProgram("runuser");
+        List<String> args = List.of("-f", "checksum", "-k", kmods.toString(), a.skeleton.toString(),
+                a.hostfiles.toString());
+        Processes.Result asRoot = HelperRunner.process(List.of(), tmp, Map.of(), args, Duration.ofMinutes(1));
+        asRoot.assertSuccess("checksum as root");
+        Processes.Result asNobody = HelperRunner.process(List.of("runuser", "-u", "nobody", "--"), tmp, Map.of(), args,
+                Duration.ofMinutes(1));
+        asNobody.assertSuccess("checksum as nobody");
+        assertEquals(HelperRunner.run(args).assertSuccess().stdout(), asRoot.stdout(), "same process or not");
+        assertNotEquals(asRoot.stdout(), asNobody.stdout());
+    }
+
+    @Test
+    void sha256MatchesSha256sum() throws Exception {
+        for (String text : new String[] {"", "abc", "x".repeat(55), "y".repeat(56), "z".repeat(64), "é€ and more",
+            "q".repeat(1000)}) {
+            Sha256 h = new Sha256();
+            h.update(text);
+            Processes.Result r = Processes.run(List.of("sha256sum"), null, text.getBytes(StandardCharsets.UTF_8), Map.of(),
+                    Duration.ofSeconds(30));
+            assertEquals(r.stdout().substring(0, 64), h.hex(), text);
+        }
+    }
+}
