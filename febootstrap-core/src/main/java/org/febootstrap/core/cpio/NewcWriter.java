@@ -41,7 +41,15 @@ public final class NewcWriter implements Closeable {
     private final long clampMtime;
     private final Set<String> directories = new HashSet<>();
     private final Map<Long, Map<Long, Long>> links = new HashMap<>();
-    private ParentSupplier parents = NewcWriter::synthesizeDirectory;
+    private ParentSupplier parents = SYNTHESIZE;
+
+    /** {@link #synthesizeDirectory} as a named class: no lambda bootstrap at start-up. */
+    private static final ParentSupplier SYNTHESIZE = new ParentSupplier() {
+        @Override
+        public void supply(NewcWriter writer, String directory) throws IOException {
+            synthesizeDirectory(writer, directory);
+        }
+    };
     private long nextIno = 1;
     private long written;
     private long entries;

@@ -26,7 +26,13 @@ public final class RootArchiver {
         this.root = root;
         this.writer = writer;
         this.rootDev = FileStat.of(root.dir()).dev();
-        writer.setParentSupplier(this::supplyParent);
+        // An inner class, not a method reference: no lambda bootstrap at start-up.
+        writer.setParentSupplier(new NewcWriter.ParentSupplier() {
+            @Override
+            public void supply(NewcWriter w, String directory) throws IOException {
+                supplyParent(w, directory);
+            }
+        });
     }
 
     /** The whole root, except fakeroot.log, not descending into other mounted filesystems. */

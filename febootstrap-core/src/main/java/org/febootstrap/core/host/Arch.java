@@ -49,7 +49,9 @@ public record Arch(String name) {
     public static Arch host() {
         Arch result = host;
         if (result == null) {
-            result = fromKernel().orElseGet(() -> fromOsArch(System.getProperty("os.arch", "")));
+            // No orElseGet(lambda): a cold JVM pays for bootstrapping each lambda.
+            Optional<Arch> kernel = fromKernel();
+            result = kernel.isPresent() ? kernel.get() : fromOsArch(System.getProperty("os.arch", ""));
             host = result;
         }
         return result;

@@ -71,8 +71,18 @@ public final class KernelChooser {
      * @param environment where the {@code SUPERMIN_*} overrides are read from
      */
     public KernelChooser(Path hostRoot, Arch arch, Map<String, String> environment) {
-        this(hostRoot, arch, environment, Files::isReadable);
+        this(hostRoot, arch, environment, READABLE);
     }
+
+    // Named classes, not lambdas or method references, here and below: the helper chooses a
+    // kernel before every appliance boot, and a cold JVM spends milliseconds bootstrapping each
+    // lambda.
+    private static final Predicate<Path> READABLE = new Predicate<Path>() {
+        @Override
+        public boolean test(Path p) {
+            return Files.isReadable(p);
+        }
+    };
 
     /** For tests: as root every file is readable, so the "not readable" path needs a stand-in. */
     KernelChooser(Path hostRoot, Arch arch, Map<String, String> environment, Predicate<Path> readable) {
@@ -120,12 +130,15 @@ public final class KernelChooser {
             version = versionFromFileName(image).orElse(null);
         }
         if (version == null) {
-            version = versionFromImageHeader(image).orElseThrow(() -> new KernelChoiceException(
-                    "cannot tell the version of kernel " + image + " (the name is not vmlinuz-<version>"
-                    + " and the image has no x86 boot header version): set " + KERNEL_VERSION_VARIABLE));
+            version = versionFromImageHeader(image).orElse(null);
+            if (version == null) {
+                throw new KernelChoiceException("cannot tell the version of kernel " + image
+                        + " (the name is not vmlinuz-<version> and the image has no x86 boot header version): set "
+                        + KERNEL_VERSION_VARIABLE);
+            }
         }
         Optional<String> modulesOverride = variable(MODULES_VARIABLE);
-        Path modules = modulesOverride.map(Path::of).orElse(modulesRoot().resolve(version));
+        Path modules = modulesOverride.isPresent() ? Path.of(modulesOverride.get()) : modulesRoot().resolve(version);
         if (!Files.isDirectory(modules)) {
             throw new KernelChoiceException("modules directory " + modules + " for kernel " + image
                     + " does not exist: set " + MODULES_VARIABLE
@@ -137,7 +150,9 @@ public final class KernelChooser {
     private Kernel chooseInstalled() throws IOException {
         Path boot = hostRoot.resolve("boot");
         Path modulesRoot = modulesRoot();
-        Optional<Path> modulesOverride = variable(MODULES_VARIABLE).map(Path::of);
+        Optional<String> modulesVariable = variable(MODULES_VARIABLE);
+        Optional<Path> modulesOverride = modulesVariable.isPresent()
+                ? Optional.of(Path.of(modulesVariable.get())) : Optional.empty();
         List<String> refusals = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         for (String name : list(boot)) {
@@ -209,10 +224,19 @@ public final class KernelChooser {
      * Host architecture first, then newest version, then Fedora's /lib/modules copy before the
      * /boot one: it is the file the package owns, world-readable even where /boot is not.
      */
-    private static final Comparator<Candidate> PREFERENCE = Comparator
-            .comparing((Candidate c) -> !c.archMatch)
-            .thenComparing(c -> c.version, VersionOrder.instance().reversed())
-            .thenComparing(c -> c.inBoot);
+    private static final Comparator<Candidate> PREFERENCE = new Comparator<Candidate>() {
+        @Override
+        public int compare(Candidate a, Candidate b) {
+            if (a.archMatch != b.archMatch) {
+                return a.archMatch ? -1 : 1;
+            }
+            int byVersion = VersionOrder.instance().compare(b.version, a.version);
+            if (byVersion != 0) {
+                return byVersion;
+            }
+            return Boolean.compare(a.inBoot, b.inBoot);
+        }
+    };
 
     private static final class Candidate {
         final Path image;

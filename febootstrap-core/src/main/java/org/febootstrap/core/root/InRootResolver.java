@@ -28,7 +28,11 @@ public final class InRootResolver {
      * @return the host path, always under {@code root}; it need not exist
      */
     public static Path resolve(Path root, String path, boolean followLast) throws IOException {
-        Deque<String> todo = new ArrayDeque<>(split(path));
+        // Filled by a loop: ArrayDeque's copy constructor goes through a lambda.
+        Deque<String> todo = new ArrayDeque<>();
+        for (String part : split(path)) {
+            todo.addLast(part);
+        }
         List<String> done = new ArrayList<>();
         int links = 0;
         while (!todo.isEmpty()) {

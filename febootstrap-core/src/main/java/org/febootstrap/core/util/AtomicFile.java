@@ -23,7 +23,13 @@ public final class AtomicFile implements AutoCloseable {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::removeAllLive, "atomic-file-cleanup"));
+        // A named Runnable, not a method reference: no lambda bootstrap at start-up.
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                removeAllLive();
+            }
+        }, "atomic-file-cleanup"));
     }
 
     private final Path target;
