@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.febootstrap.core.kernel.Kernel;
@@ -49,30 +50,43 @@ final class ChecksumAppliance {
         field("kernel");
         field(kernel.version());
         followedStat(kernel.image());
-        for (HostEntry m : modules) {
-            if (!hostStat(m.name(), m.host())) {
-                throw new NoSuchFileException(m.host().toString(), null, "No such file or directory");
-            }
-        }
-        steps.step("hashed inputs, kernel and " + modules.size() + " module files");
         DirectoryCache dirs = new DirectoryCache();
         HostFileLists lists = new HostFileLists(dirs);
-        HostFileLists.Sink sink = new HostFileLists.Sink() {
-            @Override
-            public boolean accept(String name, Path host) throws IOException {
-                return hostStat(name, host);
-            }
-        };
         for (Path list : inputs.hostFileLists()) {
-            lists.expand(list, sink);
+            lists.expand(list);
         }
-        for (String m : lists.missing()) {
-            field("missing");
-            field(m);
+        List<HostEntry> all = new ArrayList<>(modules.size() + lists.entries().size());
+        all.addAll(modules);
+        all.addAll(lists.entries());
+        StatAhead<Map<String, Object>> stats = new StatAhead<Map<String, Object>>(all) {
+            @Override
+            Map<String, Object> stat(Path host) throws IOException {
+                return Files.readAttributes(host, HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            }
+        }.start();
+        List<String> missing = new ArrayList<>();
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                HostEntry e = all.get(i);
+                Map<String, Object> a = e.host() == null ? null : stats.get(i);
+                if (a != null) {
+                    hostStat(e.name(), a);
+                } else if (e.line() == null) {
+                    throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
+                } else {
+                    field("missing");
+                    field(e.line());
+                    if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
+                        missing.add(e.line());
+                    }
+                }
+            }
+        } finally {
+            stats.stop();
         }
-        steps.step("hashed " + files + " host files (" + dirs.reads() + " directories listed, "
-                + lists.missing().size() + " missing)");
-        MissingFiles.report(lists.missing(), o.strict(), steps, err);
+        steps.step("hashed " + modules.size() + " module files and " + (files - modules.size()) + " host files ("
+                + dirs.reads() + " directories listed, " + missing.size() + " missing)");
+        MissingFiles.report(missing, o.strict(), steps, err);
         return hash.hex();
     }
 
@@ -92,14 +106,8 @@ final class ChecksumAppliance {
         hash.update((Long) a.get("dev"));
     }
 
-    /** A host file as the archive would record it, plus its ctime; false if it does not exist. */
-    private boolean hostStat(String name, Path p) throws IOException {
-        Map<String, Object> a;
-        try {
-            a = Files.readAttributes(p, HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
+    /** A host file as the archive would record it, plus its ctime and inode. */
+    private void hostStat(String name, Map<String, Object> a) {
         files++;
         field(name);
         hash.update(((Integer) a.get("mode")).longValue());
@@ -109,7 +117,6 @@ final class ChecksumAppliance {
         hash.update(nanos(a.get("lastModifiedTime")));
         hash.update(nanos(a.get("ctime")));
         hash.update((Long) a.get("ino"));
-        return true;
     }
 
     private static long nanos(Object fileTime) {

@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.febootstrap.core.cli.CommandRunner;
 import org.febootstrap.core.cpio.NewcWriter;
@@ -23,6 +24,10 @@ import org.febootstrap.core.util.AtomicFile;
  * directories come first, taken from the host (a parent that is a symlink on the host, like
  * {@code lib -> usr/lib} on merged-/usr systems, is written as that symlink after its target),
  * except those the skeletons already create. The file appears atomically.
+ *
+ * <p>Three threads share the work: one stats the host files ahead ({@link StatAhead}), this one
+ * opens them, reads the small ones and writes headers, and the writer's own thread does all the
+ * writing and copies the large files ({@link NewcWriter#pipelined}).
  */
 final class CpioAppliance {
     private final Steps steps;
@@ -30,8 +35,6 @@ final class CpioAppliance {
     private final boolean strict;
     private final long sourceDateEpoch;
     private final OutputOwner owner;
-    private int hostFiles;
-    private int unreadable;
 
     CpioAppliance(Steps steps, PrintStream err, boolean strict, long sourceDateEpoch, OutputOwner owner) {
         this.steps = steps;
@@ -42,9 +45,24 @@ final class CpioAppliance {
     }
 
     /**
-     * @param modules kernel module files and the modules.* files, as (archive name, host path)
+     * @param modules kernel module files and the modules.* files (they must exist)
      */
     void build(ApplianceInputs inputs, List<HostEntry> modules, Path initrd) throws IOException {
+        DirectoryCache dirs = new DirectoryCache();
+        HostFileLists lists = new HostFileLists(dirs);
+        for (Path list : inputs.hostFileLists()) {
+            lists.expand(list);
+        }
+        List<HostEntry> all = new ArrayList<>(modules.size() + lists.entries().size());
+        all.addAll(modules);
+        all.addAll(lists.entries());
+        StatAhead<FileStat> stats = new StatAhead<FileStat>(all) {
+            @Override
+            FileStat stat(Path host) throws IOException {
+                return FileStat.of(host);
+            }
+        }.start();
+        steps.step("hostfiles name " + lists.entries().size() + " files (" + dirs.reads() + " directories listed)");
         try (AtomicFile out = AtomicFile.create(initrd)) {
             FileChannel ch = out.channel();
             for (Path skeleton : inputs.skeletons()) {
@@ -62,29 +80,46 @@ final class CpioAppliance {
                 assumed += scan.parents().size();
             }
             steps.step("skeleton(s) create " + assumed + " directories and symlinks");
-            Root host = Root.open(Path.of("/"));
-            RootArchiver archiver = new RootArchiver(host, writer);
+            RootArchiver archiver = new RootArchiver(Root.open(Path.of("/")), writer);
+            List<String> missing = new ArrayList<>();
+            int written = 0;
+            int unreadable = 0;
             try {
-                for (HostEntry m : modules) {
-                    add(archiver, host, m.name(), m.host(), true);
-                }
-                steps.step("wrote " + modules.size() + " kernel module files");
-                DirectoryCache dirs = new DirectoryCache();
-                HostFileLists lists = new HostFileLists(dirs);
-                HostFileLists.Sink sink = new HostFileLists.Sink() {
-                    @Override
-                    public boolean accept(String name, Path path) throws IOException {
-                        return add(archiver, host, name, path, false);
+                for (int i = 0; i < all.size(); i++) {
+                    HostEntry e = all.get(i);
+                    if (i == modules.size()) {
+                        steps.step("wrote " + modules.size() + " kernel module files");
                     }
-                };
-                for (Path list : inputs.hostFileLists()) {
-                    lists.expand(list, sink);
+                    FileStat st = null;
+                    try {
+                        st = e.host() == null ? null : stats.get(i);
+                        if (st != null) {
+                            archiver.write(e.name(), e.host(), st);
+                            written++;
+                        }
+                    } catch (AccessDeniedException denied) {
+                        unreadable++;
+                        err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(denied) + " (skipped)");
+                        continue;
+                    }
+                    if (st == null) {
+                        if (e.line() == null) {
+                            throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
+                        }
+                        if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
+                            missing.add(e.line());
+                        }
+                    }
                 }
-                steps.step("wrote " + hostFiles + " host files (" + dirs.reads() + " directories listed, "
-                        + lists.missing().size() + " missing, " + unreadable + " unreadable)");
-                MissingFiles.report(lists.missing(), strict, steps, err);
+                if (all.size() == modules.size()) {
+                    steps.step("wrote " + modules.size() + " kernel module files");
+                }
+                steps.step("wrote " + (written - modules.size()) + " host files (" + missing.size() + " missing, "
+                        + unreadable + " unreadable)");
+                MissingFiles.report(missing, strict, steps, err);
                 writer.trailer();
             } finally {
+                stats.stop();
                 writer.close();
             }
             steps.step("initrd complete: " + writer.bytesWritten() + " bytes in our segment, "
@@ -92,28 +127,6 @@ final class CpioAppliance {
             owner.apply(out.temp());
             out.commit();
         }
-    }
-
-    /** Adds one host file; false when it does not exist. An unreadable file is a warning. */
-    private boolean add(RootArchiver archiver, Root host, String name, Path path, boolean required)
-            throws IOException {
-        FileStat st;
-        try {
-            st = host.stat(path);
-        } catch (NoSuchFileException e) {
-            if (required) {
-                throw e;
-            }
-            return false;
-        }
-        try {
-            archiver.write(name, path, st);
-            hostFiles++;
-        } catch (AccessDeniedException e) {
-            unreadable++;
-            err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(e) + " (skipped)");
-        }
-        return true;
     }
 
     /** Copies a skeleton as it is, then NUL padding so our segment starts 4-byte aligned. */

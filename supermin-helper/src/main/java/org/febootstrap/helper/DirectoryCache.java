@@ -5,7 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,8 @@ import java.util.Map;
 /**
  * Host directory listings, read once each and kept for the whole run: hostfiles lists name
  * thousands of wildcards ({@code ./usr/lib/x86_64-linux-gnu/libfoo.so.*}), many in the same
- * directory, and each listing costs a getdents walk of the whole directory.
+ * directory, and each listing costs a getdents walk of the whole directory. Listings are kept
+ * unsorted: only what a wildcard matches gets sorted.
  */
 final class DirectoryCache {
     private static final String[] NONE = new String[0];
@@ -22,8 +22,8 @@ final class DirectoryCache {
     private int reads;
 
     /**
-     * The names in a host directory, sorted; empty when it does not exist, is not a directory
-     * or cannot be read (the entries wanted from it are then missing, like any other).
+     * The names in a host directory, in directory order; empty when it does not exist, is not a
+     * directory or cannot be read (the entries wanted from it are then missing, like any other).
      */
     String[] list(String dir) {
         String[] names = listings.get(dir);
@@ -49,8 +49,6 @@ final class DirectoryCache {
         } catch (IOException e) {
             return NONE;
         }
-        String[] a = names.toArray(NONE);
-        Arrays.sort(a);
-        return a;
+        return names.toArray(NONE);
     }
 }

@@ -61,6 +61,9 @@ final class Freshness {
         sources.add(image);
         sources.add(kernel.modulesDir());
         sources.add(kernel.modulesDep());
+        // An input with the very same mtime as an output counts as newer: file times only move
+        // with the kernel's clock tick, and an input changed in the same tick as the build
+        // finished must not be missed.
         for (Path source : sources) {
             FileTime t = Files.getLastModifiedTime(source);
             if (t.compareTo(oldest) >= 0) {

@@ -18,30 +18,25 @@ import org.febootstrap.core.util.Glob;
  * plain character, as the lists are written from real file names. A name met twice is given once.
  */
 final class HostFileLists {
-    /** Receives each host file; says whether it exists. */
-    interface Sink {
-        /**
-         * @param name the archive name, relative ({@code usr/bin/bash})
-         * @param host the host path ({@code /usr/bin/bash})
-         * @return false when the file does not exist (it is then counted as missing)
-         */
-        boolean accept(String name, Path host) throws IOException;
-    }
-
     private final DirectoryCache dirs;
     private final Set<String> seen = new HashSet<>();
-    private final List<String> missing = new ArrayList<>();
+    private final List<HostEntry> entries = new ArrayList<>();
 
     HostFileLists(DirectoryCache dirs) {
         this.dirs = dirs;
     }
 
-    /** The lines (as written) that named nothing on this host. */
-    List<String> missing() {
-        return missing;
+    /**
+     * Every host file named so far, in list order, each name once; existence is not checked yet.
+     * A wildcard line that matched nothing is here too, with no host path, so that it is
+     * reported missing in its place.
+     */
+    List<HostEntry> entries() {
+        return entries;
     }
 
-    void expand(Path list, Sink sink) throws IOException {
+    /** Adds the host files a list names. */
+    void expand(Path list) throws IOException {
         byte[] bytes = Files.readAllBytes(list);
         String text = new String(bytes, StandardCharsets.UTF_8);
         int lineNo = 0;
@@ -65,55 +60,68 @@ final class HostFileLists {
                 continue;
             }
             if (!Glob.isPattern(name, false)) {
-                if (seen.add(name) && !sink.accept(name, Path.of("/" + name))) {
-                    missing.add(line);
-                }
-            } else if (!expandPattern(name.split("/"), 0, "", sink)) {
-                missing.add(line);
+                add(name, line);
+            } else if (!expandPattern(name.split("/"), 0, "", line)) {
+                entries.add(new HostEntry(name, null, line));
             }
         }
     }
 
+    private void add(String name, String line) {
+        if (seen.add(name)) {
+            entries.add(new HostEntry(name, Path.of("/" + name), line));
+        }
+    }
+
     /** Walks the components from {@code i}; returns whether anything matched. */
-    private boolean expandPattern(String[] parts, int i, String prefix, Sink sink) throws IOException {
+    private boolean expandPattern(String[] parts, int i, String prefix, String line) {
         int k = i;
         StringBuilder literal = new StringBuilder(prefix);
-        while (k < parts.length && !Glob.isPattern(parts[k], false)) {
+        Glob glob = null;
+        while (k < parts.length) {
+            String part = parts[k];
+            if (Glob.isPattern(part, false)) {
+                glob = Glob.compile(part, false);
+                // "[" alone, as coreutils' /usr/bin/[, is a plain name: no directory to read.
+                if (glob.literalText().isEmpty()) {
+                    break;
+                }
+                part = glob.literalText().get();
+                glob = null;
+            }
             if (literal.length() > 0) {
                 literal.append('/');
             }
-            literal.append(parts[k]);
+            literal.append(part);
             k++;
         }
         String base = literal.toString();
         if (k == parts.length) {
-            // Reached through a wildcard directory: it exists if the listing said so, but the
-            // rest of the path may not.
-            if (!seen.add(base)) {
-                return true;
-            }
-            return sink.accept(base, Path.of("/" + base));
+            // Reached through a wildcard directory, or no real wildcard at all: the rest of the
+            // path may still not exist, which the stat will tell.
+            add(base, line);
+            return true;
         }
-        Glob glob = Glob.compile(parts[k], false);
         boolean last = k == parts.length - 1;
-        boolean any = false;
+        List<String> matches = new ArrayList<>();
         for (String candidate : dirs.list("/" + base)) {
-            if (!glob.matches(candidate)) {
-                continue;
+            if (glob.matches(candidate)) {
+                matches.add(candidate);
             }
+        }
+        matches.sort(null);
+        boolean any = false;
+        for (String candidate : matches) {
             String name = base.isEmpty() ? candidate : base + "/" + candidate;
             if (last) {
                 any = true;
-                if (seen.add(name)) {
-                    sink.accept(name, Path.of("/" + name));
-                }
-            } else if (expandPattern(parts, k + 1, name, sink)) {
+                add(name, line);
+            } else if (expandPattern(parts, k + 1, name, line)) {
                 any = true;
             }
         }
         return any;
     }
-
     /**
      * The archive name of a line: {@code ./usr/bin/bash}, {@code /usr/bin/bash} and
      * {@code usr/bin/bash} all give {@code usr/bin/bash}; empty and {@code .} components go;

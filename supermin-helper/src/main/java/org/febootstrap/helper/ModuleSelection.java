@@ -52,10 +52,10 @@ final class ModuleSelection {
         String prefix = "lib/modules/" + kernel.version() + "/";
         List<HostEntry> out = new ArrayList<>(paths.length + 16);
         for (String p : paths) {
-            out.add(new HostEntry(prefix + p, kernel.modulesDir().resolve(p)));
+            out.add(new HostEntry(prefix + p, kernel.modulesDir().resolve(p), null));
         }
         for (String index : indexFiles(kernel.modulesDir())) {
-            out.add(new HostEntry(prefix + index, kernel.modulesDir().resolve(index)));
+            out.add(new HostEntry(prefix + index, kernel.modulesDir().resolve(index), null));
         }
         steps.step("kernel " + kernel.version() + ": " + paths.length + " modules"
                 + (patterns == null ? " (all)" : " (" + patterns.size() + " wildcards and their dependencies)"));

@@ -101,6 +101,8 @@ class IfNewerTest {
         Kernel k = new KernelChooser(Path.of("/"), Arch.host(), Map.of()).choose();
         Path image = tmp.resolve("vmlinuz-" + k.version());
         Files.copy(k.image(), image);
+        // Installed an hour ago, as kernels are; timestamps are only as fine as the kernel's tick.
+        Files.setLastModifiedTime(image, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         env.put("SUPERMIN_KERNEL", image.toString());
         assertRebuilt("another kernel", a.kernel() + " is not a link to " + image);
         touchLater(image);
@@ -112,12 +114,16 @@ class IfNewerTest {
         Files.createDirectories(d);
         Files.copy(a.skeleton, d.resolve("base.img"));
         Files.copy(a.hostfiles, d.resolve("hostfiles"));
+        for (Path p : List.of(d, d.resolve("base.img"), d.resolve("hostfiles"))) {
+            Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        }
         List<String> args = new ArrayList<>(List.of("-v", "--if-newer", "-k", kmods.toString(), d.toString(),
                 a.kernel().toString(), a.initrd().toString()));
         HelperRunner.run(env, args).assertSuccess();
         assertTrue(HelperRunner.run(env, args).assertSuccess().stderr().contains("nothing to do"));
         Files.writeString(d.resolve("more-hostfiles"), "./etc/hostname\n");
         touchLater(d.resolve("more-hostfiles"));
+        touchLater(d);
         assertTrue(HelperRunner.run(env, args).assertSuccess().stderr().contains("rebuilding: "));
     }
 

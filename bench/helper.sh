@@ -1,0 +1,131 @@
+#!/bin/bash
+# Benchmarks febootstrap-supermin-helper with hyperfine on a Debian minbase root (about 180 MiB):
+#   - -f cpio against the byte-copy floor: `cat` of the very files the initrd holds (the skeleton,
+#     every regular host file, the chosen modules and modules.*) into one file, output replaced
+#     each run as the helper replaces its initrd; and both again into a fresh file (removed first);
+#   - -f checksum, and --if-newer with nothing changed;
+#   - a JVM that only prints its version, for reference;
+#   - each JVM command also with an AppCDS archive made by a first run (-XX:ArchiveClassesAtExit).
+#
+#   bench/helper.sh [ROOT]
+#
+# ROOT defaults to target/bench/minbase-root, built with
+# `mmdebstrap --variant=minbase --include=bash,coreutils bookworm` (as root) when missing.
+# supermin.img and hostfiles.txt come from febootstrap-to-supermin when it works in this checkout,
+# otherwise from a small script (supermin.img: /etc, /dev, /var and every directory; hostfiles:
+# everything else). KMODS (default "virtio*.ko ext4.ko") are the -k wildcards. RUNS sets
+# hyperfine's run count (default 20). Results go to stdout and target/bench/helper*.md/json.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+work=$here/target/bench
+root=${1:-$work/minbase-root}
+mkdir -p "$work"
+runs=${RUNS:-20}
+
+command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 1; }
+if [ ! -d "$root/usr/bin" ]; then
+    echo "building $root with mmdebstrap..." >&2
+    rm -rf "$root.building"
+    mmdebstrap --variant=minbase --include=bash,coreutils bookworm "$root.building"
+    mv "$root.building" "$root"
+fi
+
+mvn -q -o -pl supermin-helper,febootstrap-cli -am package -DskipTests
+jars="$here/supermin-helper/target/supermin-helper-3.0.0.jar:$here/febootstrap-core/target/febootstrap-core-3.0.0.jar"
+java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+helper="java $java_opts -Xshare:auto -cp $jars org.febootstrap.helper.SuperminHelper"
+
+# The appliance: febootstrap-to-supermin if this checkout has it, else the stand-in script.
+in=$work/helper-in
+mkdir -p "$in"
+if [ ! -s "$in/supermin.img" ] || [ "$root" -nt "$in/supermin.img" ]; then
+    mvn -q -o -pl febootstrap-cli dependency:build-classpath -DincludeScope=runtime \
+        -DexcludeGroupIds=org.febootstrap -Dmdep.outputFile="$work/cli-deps.txt"
+    clicp="$here/febootstrap-cli/target/febootstrap-cli-3.0.0.jar:$here/febootstrap-core/target/febootstrap-core-3.0.0.jar:$(cat "$work/cli-deps.txt")"
+    if java -cp "$clicp" org.febootstrap.cli.ToSupermin "$root" "$in/supermin.img" "$in/hostfiles.txt" 2>/dev/null; then
+        echo "appliance made by febootstrap-to-supermin" > "$in/made-by"
+    else
+        (cd "$root" && { find . -type d; find ./etc ./dev ./var ! -type d; } | LC_ALL=C sort -u \
+            | cpio -o -H newc --quiet > "$in/supermin.img")
+        (cd "$root" && find . -path ./etc -prune -o -path ./dev -prune -o -path ./var -prune -o ! -type d -print \
+            | LC_ALL=C sort > "$in/hostfiles.txt")
+        echo "appliance made by the stand-in script of bench/helper.sh" > "$in/made-by"
+    fi
+fi
+read -r -a kmods_words <<< "${KMODS:-virtio*.ko ext4.ko}"
+printf '%s\n' "${kmods_words[@]}" > "$in/kmods"
+
+out=$work/helper-out
+rm -rf "$out"
+mkdir -p "$out"
+args="-k $in/kmods $in/supermin.img $in/hostfiles.txt $(uname -m)"
+$helper -v $args "$out/kernel" "$out/initrd" 2> "$work/helper-trace.txt"
+kver=$(basename "$(readlink "$out/kernel")" | sed 's/^vmlinuz-//')
+moddir=/lib/modules/$kver
+
+# The floor's file list, found independently of the helper: the skeleton, every regular file that
+# hostfiles names (wildcards expanded by the shell), the -k modules with their modules.dep
+# dependencies, and the modules.* files.
+list=$work/helper-floor.list
+{
+    echo "$in/supermin.img"
+    while IFS= read -r line; do
+        for f in /${line#./}; do
+            [ -f "$f" ] && [ ! -L "$f" ] && printf '%s\n' "$f"
+        done
+    done < "$in/hostfiles.txt"
+    mods=$(for w in "${kmods_words[@]}"; do
+        awk -F: -v w="$w" 'BEGIN { gsub(/\./, "\\.", w); gsub(/\*/, ".*", w); gsub(/\?/, ".", w); re = "(^|/)" w "$" }
+                          $1 ~ re { print $0 }' "$moddir/modules.dep"
+    done | tr ': ' '\n\n' | grep . | sort -u)
+    for m in $mods; do echo "$moddir/$m"; done
+    find "$moddir" -maxdepth 1 -type f -name 'modules.*' | sort
+} | awk '!seen[$0]++' > "$list"
+floor_bytes=$(tr '\n' '\0' < "$list" | du -cb --files0-from=- | tail -1 | cut -f1)
+cat_cmd="xargs -d '\\n' cat < $list > $out/floor.img"
+
+# AppCDS archives, each made by one run of its command.
+for kind in cpio checksum ifnewer; do
+    rm -f "$work/helper-$kind.jsa"
+done
+cds() { echo "java $java_opts -XX:SharedArchiveFile=$work/helper-$1.jsa -Xlog:cds=off -cp $jars org.febootstrap.helper.SuperminHelper"; }
+java $java_opts -XX:ArchiveClassesAtExit="$work/helper-cpio.jsa" -cp "$jars" org.febootstrap.helper.SuperminHelper \
+    $args "$out/kernel" "$out/initrd" 2>/dev/null
+java $java_opts -XX:ArchiveClassesAtExit="$work/helper-checksum.jsa" -cp "$jars" org.febootstrap.helper.SuperminHelper \
+    -f checksum $args > /dev/null 2>&1
+java $java_opts -XX:ArchiveClassesAtExit="$work/helper-ifnewer.jsa" -cp "$jars" org.febootstrap.helper.SuperminHelper \
+    --if-newer $args "$out/kernel" "$out/initrd" 2>/dev/null
+
+echo "root: $root ($(du -sh "$root" | cut -f1)); $(cat "$in/made-by"); $(wc -l < "$in/hostfiles.txt") hostfiles lines"
+echo "initrd: $(stat -c %s "$out/initrd") bytes; floor: $(wc -l < "$list") files, $floor_bytes bytes"
+echo "$(nproc) cores; $(java -version 2>&1 | head -1); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+bench() {
+    local name=$1
+    shift
+    hyperfine --warmup 3 --runs "$runs" --export-markdown "$work/$name.md" --export-json "$work/$name.json" "$@"
+}
+bench helper-cpio \
+    -n "cat floor (output replaced)" "$cat_cmd" \
+    -n "helper -f cpio (output replaced)" "$helper $args $out/kernel $out/initrd" \
+    -n "helper -f cpio, AppCDS (output replaced)" "$(cds cpio) $args $out/kernel $out/initrd"
+bench helper-cpio-fresh --prepare "rm -f $out/floor.img $out/initrd" \
+    -n "cat floor (fresh output)" "$cat_cmd" \
+    -n "helper -f cpio (fresh output)" "$helper $args $out/kernel $out/initrd" \
+    -n "helper -f cpio, AppCDS (fresh output)" "$(cds cpio) $args $out/kernel $out/initrd"
+$helper $args "$out/kernel" "$out/initrd"
+bench helper-small \
+    -n "java -version (JVM start-up)" "java $java_opts -Xshare:auto -version" \
+    -n "helper -f checksum" "$helper -f checksum $args" \
+    -n "helper -f checksum, AppCDS" "$(cds checksum) -f checksum $args" \
+    -n "helper --if-newer (nothing changed)" "$helper --if-newer $args $out/kernel $out/initrd" \
+    -n "helper --if-newer, AppCDS" "$(cds ifnewer) --if-newer $args $out/kernel $out/initrd"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Medians resist the other jobs of a shared machine better than means.
+for name in helper-cpio helper-cpio-fresh helper-small; do
+    python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("median %7.1f ms  min %7.1f ms  user+sys %6.1f ms  %s" % (r["median"] * 1e3, r["min"] * 1e3,
+          (r["user"] + r["system"]) * 1e3, r["command"][:70]))' "$work/$name.json"
+done
