@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -44,25 +43,32 @@ final class CpioAppliance {
         this.owner = owner;
     }
 
+    private StatAhead<FileStat> hostFiles;
+
+    /** Starts listing and stat-ing the host files on another thread. */
+    void start(ApplianceInputs inputs) {
+        hostFiles = new StatAhead<FileStat>() {
+            @Override
+            List<HostEntry> plan() throws IOException {
+                HostFileLists lists = new HostFileLists(new DirectoryCache());
+                for (Path list : inputs.hostFileLists()) {
+                    lists.expand(list);
+                }
+                return lists.entries();
+            }
+
+            @Override
+            FileStat stat(HostEntry e) throws IOException {
+                return FileStat.of(e.host());
+            }
+        }.start();
+    }
+
     /**
      * @param modules kernel module files and the modules.* files (they must exist)
      */
     void build(ApplianceInputs inputs, List<HostEntry> modules, Path initrd) throws IOException {
-        DirectoryCache dirs = new DirectoryCache();
-        HostFileLists lists = new HostFileLists(dirs);
-        for (Path list : inputs.hostFileLists()) {
-            lists.expand(list);
-        }
-        List<HostEntry> all = new ArrayList<>(modules.size() + lists.entries().size());
-        all.addAll(modules);
-        all.addAll(lists.entries());
-        StatAhead<FileStat> stats = new StatAhead<FileStat>(all) {
-            @Override
-            FileStat stat(Path host) throws IOException {
-                return FileStat.of(host);
-            }
-        }.start();
-        steps.step("hostfiles name " + lists.entries().size() + " files (" + dirs.reads() + " directories listed)");
+        StatAhead<FileStat> stats = hostFiles;
         try (AtomicFile out = AtomicFile.create(initrd)) {
             FileChannel ch = out.channel();
             for (Path skeleton : inputs.skeletons()) {
@@ -81,41 +87,34 @@ final class CpioAppliance {
             }
             steps.step("skeleton(s) create " + assumed + " directories and symlinks");
             RootArchiver archiver = new RootArchiver(Root.open(Path.of("/")), writer);
-            List<String> missing = new ArrayList<>();
-            int written = 0;
-            int unreadable = 0;
             try {
-                for (int i = 0; i < all.size(); i++) {
-                    HostEntry e = all.get(i);
-                    if (i == modules.size()) {
-                        steps.step("wrote " + modules.size() + " kernel module files");
-                    }
-                    FileStat st = null;
+                for (HostEntry m : modules) {
+                    archiver.write(m.name(), m.host(), FileStat.of(m.host()));
+                }
+                steps.step("wrote " + modules.size() + " kernel module files");
+                List<HostEntry> entries = stats.entries();
+                List<String> missing = new ArrayList<>();
+                int written = 0;
+                int unreadable = 0;
+                for (int i = 0; i < entries.size(); i++) {
+                    HostEntry e = entries.get(i);
                     try {
-                        st = e.host() == null ? null : stats.get(i);
-                        if (st != null) {
-                            archiver.write(e.name(), e.host(), st);
-                            written++;
+                        FileStat st = stats.get(i);
+                        if (st == null) {
+                            if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
+                                missing.add(e.line());
+                            }
+                            continue;
                         }
+                        archiver.write(e.name(), e.host(), st);
+                        written++;
                     } catch (AccessDeniedException denied) {
                         unreadable++;
                         err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(denied) + " (skipped)");
-                        continue;
-                    }
-                    if (st == null) {
-                        if (e.line() == null) {
-                            throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
-                        }
-                        if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
-                            missing.add(e.line());
-                        }
                     }
                 }
-                if (all.size() == modules.size()) {
-                    steps.step("wrote " + modules.size() + " kernel module files");
-                }
-                steps.step("wrote " + (written - modules.size()) + " host files (" + missing.size() + " missing, "
-                        + unreadable + " unreadable)");
+                steps.step("wrote " + written + " host files (" + missing.size() + " missing, " + unreadable
+                        + " unreadable)");
                 MissingFiles.report(missing, strict, steps, err);
                 writer.trailer();
             } finally {

@@ -37,9 +37,17 @@ final class HostFileLists {
 
     /** Adds the host files a list names. */
     void expand(Path list) throws IOException {
-        byte[] bytes = Files.readAllBytes(list);
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        int lineNo = 0;
+        expand(new String(Files.readAllBytes(list), StandardCharsets.UTF_8), list.toString(), 1);
+    }
+
+    /**
+     * Adds the host files some lines name.
+     *
+     * @param source the list they come from, and {@code firstLine} the number of their first
+     *     line there, for messages
+     */
+    void expand(String text, String source, int firstLine) throws IOException {
+        int lineNo = firstLine - 1;
         int start = 0;
         while (start < text.length()) {
             int end = text.indexOf('\n', start);
@@ -54,7 +62,7 @@ final class HostFileLists {
             }
             String name = normalize(line);
             if (name == null) {
-                throw new IOException(list + ":" + lineNo + ": '..' is not allowed in a host file name: " + line);
+                throw new IOException(source + ":" + lineNo + ": '..' is not allowed in a host file name: " + line);
             }
             if (name.isEmpty()) {
                 continue;
@@ -65,6 +73,47 @@ final class HostFileLists {
                 entries.add(new HostEntry(name, null, line));
             }
         }
+    }
+
+    /** A piece of a hostfiles list: its text and where it comes from. */
+    record Piece(String text, String source, int firstLine) {}
+
+    /**
+     * The lists' lines cut in two pieces of about the same size at a line boundary, for two
+     * threads: everything before the middle byte, and the rest.
+     */
+    static List<List<Piece>> halves(List<Path> lists) throws IOException {
+        List<String> texts = new ArrayList<>();
+        long total = 0;
+        for (Path p : lists) {
+            String t = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+            texts.add(t);
+            total += t.length();
+        }
+        List<Piece> first = new ArrayList<>();
+        List<Piece> second = new ArrayList<>();
+        long seen = 0;
+        long middle = total / 2;
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i);
+            String source = lists.get(i).toString();
+            if (seen + t.length() <= middle) {
+                first.add(new Piece(t, source, 1));
+            } else if (seen >= middle) {
+                second.add(new Piece(t, source, 1));
+            } else {
+                int cut = t.indexOf('\n', (int) (middle - seen));
+                cut = cut < 0 ? t.length() : cut + 1;
+                int lines = 0;
+                for (int k = t.indexOf('\n'); k >= 0 && k < cut; k = t.indexOf('\n', k + 1)) {
+                    lines++;
+                }
+                first.add(new Piece(t.substring(0, cut), source, 1));
+                second.add(new Piece(t.substring(cut), source, lines + 1));
+            }
+            seen += t.length();
+        }
+        return List.of(first, second);
     }
 
     private void add(String name, String line) {

@@ -1,15 +1,15 @@
 package org.febootstrap.helper;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * lstat(2)s a list of host files on a second thread, ahead of the thread that uses the results
- * in order; that thread stats a block itself when it catches up, so both cores stat when there is
- * nothing else to do. In a JVM a stat costs microseconds of library code around the system call,
- * and the lists name thousands of files.
+ * Works out a list of host files and lstat(2)s them on a second thread, ahead of the thread that
+ * uses the results in order; that thread stats a block itself when it catches up. In a JVM a
+ * stat costs microseconds of library code around the system call, and the hostfiles lists name
+ * thousands of files: this way the listing and the stats overlap the rest of the build.
  *
  * @param <T> what a stat gives
  */
@@ -17,43 +17,50 @@ abstract class StatAhead<T> {
     private static final int BLOCK = 64;
     private static final Object MISSING = new Object();
 
-    private final List<HostEntry> entries;
-    private final Object[] results;
-    private final boolean[] done;
-    private final int blocks;
+    private List<HostEntry> entries;
+    private IOException planFailure;
+    private Object[] results;
+    private boolean[] done;
+    private int blocks;
     private int nextBlock;
 
-    StatAhead(List<HostEntry> entries) {
-        this.entries = entries;
-        this.results = new Object[entries.size()];
-        this.blocks = (entries.size() + BLOCK - 1) / BLOCK;
-        this.done = new boolean[blocks];
-    }
+    /** Works out the entries (on the second thread). */
+    abstract List<HostEntry> plan() throws IOException;
 
     /** One stat; throws NoSuchFileException when the file does not exist. */
-    abstract T stat(Path host) throws IOException;
+    abstract T stat(HostEntry e) throws IOException;
 
-    /** Starts the second thread (not worth it for a few files). */
+    /** Starts the second thread. */
     StatAhead<T> start() {
-        if (blocks > 1) {
-            Thread t = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    work();
-                }
-            }, "stat-ahead");
-            t.setDaemon(true);
-            t.start();
-        }
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                work();
+            }
+        }, "stat-ahead");
+        t.setDaemon(true);
+        t.start();
         return this;
     }
 
+    /** The entries, once worked out. */
+    synchronized List<HostEntry> entries() throws IOException {
+        while (entries == null && planFailure == null) {
+            waitHere();
+        }
+        if (planFailure != null) {
+            throw new IOException(planFailure.getMessage(), planFailure);
+        }
+        return entries;
+    }
+
     /**
-     * The stat of entry {@code i}, or null when the file does not exist; other failures are
-     * thrown. Entries are asked for in order.
+     * The stat of entry {@code i}, or null when the file does not exist (or the entry has no
+     * host path); other failures are thrown. Entries are asked for in order.
      */
     @SuppressWarnings("unchecked")
     T get(int i) throws IOException {
+        entries();
         int b = i / BLOCK;
         if (!isDone(b)) {
             if (claim(b)) {
@@ -78,6 +85,28 @@ abstract class StatAhead<T> {
     }
 
     private void work() {
+        try {
+            List<HostEntry> planned = plan();
+            synchronized (this) {
+                results = new Object[planned.size()];
+                blocks = (planned.size() + BLOCK - 1) / BLOCK;
+                done = new boolean[blocks];
+                entries = planned;
+                notifyAll();
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                planFailure = e;
+                notifyAll();
+            }
+            return;
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                planFailure = new IOException("listing host files: " + e, e);
+                notifyAll();
+            }
+            return;
+        }
         while (true) {
             int b;
             synchronized (this) {
@@ -104,27 +133,32 @@ abstract class StatAhead<T> {
 
     private synchronized void awaitDone(int b) throws IOException {
         while (!done[b]) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while reading file attributes");
-            }
+            waitHere();
+        }
+    }
+
+    private void waitHere() throws InterruptedIOException {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading file attributes");
         }
     }
 
     private void fill(int b) {
         int end = Math.min(entries.size(), (b + 1) * BLOCK);
         for (int i = b * BLOCK; i < end; i++) {
+            HostEntry e = entries.get(i);
             Object r;
             try {
-                r = stat(entries.get(i).host());
-            } catch (NoSuchFileException e) {
+                r = e.host() == null ? MISSING : stat(e);
+            } catch (NoSuchFileException x) {
                 r = MISSING;
-            } catch (IOException e) {
-                r = e;
-            } catch (RuntimeException e) {
-                r = new IOException(entries.get(i).host() + ": " + e, e);
+            } catch (IOException x) {
+                r = x;
+            } catch (RuntimeException x) {
+                r = new IOException(e.host() + ": " + x, x);
             }
             results[i] = r;
         }

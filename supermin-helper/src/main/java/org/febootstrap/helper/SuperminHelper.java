@@ -66,24 +66,26 @@ public final class SuperminHelper implements Tool {
         }
         ApplianceInputs inputs = ApplianceInputs.collect(o.inputs());
         steps.step(inputs.skeletons().size() + " skeleton(s), " + inputs.hostFileLists().size() + " hostfiles list(s)");
+        CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(),
+                NewcWriter.sourceDateEpoch(console.env()), owner);
+        cpio.start(inputs);
         List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
         List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
         KernelOutput.write(kernel.image(), o.kernelOutput(), o.copyKernel(), owner);
         steps.step(o.copyKernel() ? "copied " + kernel.image() + " to " + o.kernelOutput()
                 : "linked " + o.kernelOutput() + " to " + kernel.image());
-        CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(),
-                NewcWriter.sourceDateEpoch(console.env()), owner);
         cpio.build(inputs, modules, o.initrdOutput());
         steps.step("wrote " + o.initrdOutput());
         return 0;
     }
 
     private int checksum(HelperOptions o, Console console, OutputOwner owner, Steps steps) throws IOException {
-        Kernel kernel = chooseKernel(o, console, steps);
         ApplianceInputs inputs = ApplianceInputs.collect(o.inputs());
+        ChecksumAppliance checksum = new ChecksumAppliance();
+        checksum.start(inputs);
+        Kernel kernel = chooseKernel(o, console, steps);
         List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
-        List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
-        String sum = new ChecksumAppliance().compute(o, inputs, kernel, modules, owner, steps, console.err());
+        String sum = checksum.compute(o, inputs, kernel, patterns, owner, steps, console.err());
         console.out().write((sum + "\n").getBytes(StandardCharsets.US_ASCII));
         console.out().flush();
         return 0;

@@ -68,7 +68,7 @@ class IfNewerTest {
         assertEquals(before, initrdTime(), why);
     }
 
-    /** As if {@code p} changed after the last build: the outputs go 10 s back, p gets the time of now. */
+    /** As if {@code p} changed after the last build: the outputs go 10 s back, p 5 s. */
     private void touchLater(Path p) throws Exception {
         FileTime hourAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
         for (Path in : List.of(a.skeleton, a.hostfiles, kmods)) {
@@ -79,7 +79,8 @@ class IfNewerTest {
             Files.getFileAttributeView(out, java.nio.file.attribute.BasicFileAttributeView.class,
                     LinkOption.NOFOLLOW_LINKS).setTimes(past, null, null);
         }
-        Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis()));
+        // 5 s ago: newer than the outputs, yet older than what a rebuild writes within the same tick.
+        Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 5_000));
     }
 
     @Test
