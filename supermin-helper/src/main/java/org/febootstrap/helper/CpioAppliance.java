@@ -24,9 +24,10 @@ import org.febootstrap.core.util.AtomicFile;
  * {@code lib -> usr/lib} on merged-/usr systems, is written as that symlink after its target),
  * except those the skeletons already create. The file appears atomically.
  *
- * <p>Three threads share the work: one stats the host files ahead ({@link StatAhead}), this one
- * opens them, reads the small ones and writes headers, and the writer's own thread does all the
- * writing and copies the large files ({@link NewcWriter#pipelined}).
+ * <p>Four threads share the work: two list, stat, open and read the host files ahead
+ * ({@link HostFileLoader}), this one writes headers and copies small files' data into the
+ * archive's buffers, and the writer's own thread does all the writing and sends the large files
+ * with sendfile ({@link NewcWriter#pipelined}).
  */
 final class CpioAppliance {
     private final Steps steps;
@@ -43,32 +44,18 @@ final class CpioAppliance {
         this.owner = owner;
     }
 
-    private StatAhead<FileStat> hostFiles;
+    private HostFileLoader hostFiles;
 
-    /** Starts listing and stat-ing the host files on another thread. */
+    /** Starts listing and loading the host files on other threads. */
     void start(ApplianceInputs inputs) {
-        hostFiles = new StatAhead<FileStat>() {
-            @Override
-            List<HostEntry> plan() throws IOException {
-                HostFileLists lists = new HostFileLists(new DirectoryCache());
-                for (Path list : inputs.hostFileLists()) {
-                    lists.expand(list);
-                }
-                return lists.entries();
-            }
-
-            @Override
-            FileStat stat(HostEntry e) throws IOException {
-                return FileStat.of(e.host());
-            }
-        }.start();
+        hostFiles = new HostFileLoader(inputs.hostFileLists()).start();
     }
 
     /**
      * @param modules kernel module files and the modules.* files (they must exist)
      */
     void build(ApplianceInputs inputs, List<HostEntry> modules, Path initrd) throws IOException {
-        StatAhead<FileStat> stats = hostFiles;
+        HostFileLoader loader = hostFiles;
         try (AtomicFile out = AtomicFile.create(initrd)) {
             FileChannel ch = out.channel();
             for (Path skeleton : inputs.skeletons()) {
@@ -92,39 +79,59 @@ final class CpioAppliance {
                     archiver.write(m.name(), m.host(), FileStat.of(m.host()));
                 }
                 steps.step("wrote " + modules.size() + " kernel module files");
-                List<HostEntry> entries = stats.entries();
+                List<HostEntry> entries = loader.entries();
                 List<String> missing = new ArrayList<>();
                 int written = 0;
                 int unreadable = 0;
                 for (int i = 0; i < entries.size(); i++) {
                     HostEntry e = entries.get(i);
-                    try {
-                        FileStat st = stats.get(i);
-                        if (st == null) {
-                            if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
-                                missing.add(e.line());
-                            }
-                            continue;
-                        }
-                        archiver.write(e.name(), e.host(), st);
-                        written++;
-                    } catch (AccessDeniedException denied) {
+                    HostFileLoader.Loaded l = loader.get(i);
+                    if (l.failure instanceof AccessDeniedException) {
                         unreadable++;
-                        err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(denied) + " (skipped)");
+                        err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(l.failure)
+                                + " (skipped)");
+                        continue;
                     }
+                    if (l.failure != null) {
+                        throw l.failure;
+                    }
+                    if (l.st == null) {
+                        if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
+                            missing.add(e.line());
+                        }
+                        continue;
+                    }
+                    write(writer, e, l);
+                    written++;
                 }
                 steps.step("wrote " + written + " host files (" + missing.size() + " missing, " + unreadable
                         + " unreadable)");
                 MissingFiles.report(missing, strict, steps, err);
                 writer.trailer();
             } finally {
-                stats.stop();
+                loader.stop();
                 writer.close();
             }
             steps.step("initrd complete: " + writer.bytesWritten() + " bytes in our segment, "
                     + writer.entryCount() + " entries");
             owner.apply(out.temp());
             out.commit();
+        }
+    }
+
+    private static void write(NewcWriter writer, HostEntry e, HostFileLoader.Loaded l) throws IOException {
+        FileStat st = l.st;
+        switch (st.type()) {
+            case FileStat.S_IFDIR -> writer.directory(e.name(), st);
+            case FileStat.S_IFLNK -> writer.symlink(e.name(), st, l.linkTarget);
+            case FileStat.S_IFREG -> {
+                if (l.content != null) {
+                    writer.file(e.name(), st, e.host(), l.content);
+                } else {
+                    writer.file(e.name(), st, e.host(), l.channel);
+                }
+            }
+            default -> writer.special(e.name(), st);
         }
     }
 

@@ -1,0 +1,304 @@
+package org.febootstrap.helper;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.febootstrap.core.root.FileStat;
+
+/**
+ * Lists the host files the hostfiles lists name, then stats, opens and reads them on two threads,
+ * a bounded distance ahead of the thread that writes them into the archive in order. In a JVM each
+ * stat, open and small read costs microseconds of library code around the system call, and the
+ * lists name thousands of files; done ahead on other threads, this leaves the writing thread
+ * little to do but copy bytes, and keeps both cores busy. Files are taken in blocks; the writing
+ * thread loads a block itself when it catches up with the loaders.
+ */
+final class HostFileLoader {
+    static final int BLOCK = 64;
+    /** How many blocks may be loaded ahead of the writing thread. */
+    private static final int AHEAD = 8;
+    /** Small files' data per block: a block of 64 files rarely needs more. */
+    private static final int ARENA = 512 * 1024;
+    /** Files up to this size are read ahead; larger ones are only opened (their data is sent with sendfile). */
+    private static final long SMALL = 64 * 1024;
+
+    /** A host file, ready to go into the archive. */
+    static final class Loaded {
+        /** lstat; null when the file does not exist (or nothing matched the line). */
+        FileStat st;
+        /** A symlink's target. */
+        String linkTarget;
+        /** A regular file's data, read ahead (exactly st.size() bytes). */
+        ByteBuffer content;
+        /** A regular file opened but not read (large, or no room was left to read it). */
+        FileChannel channel;
+        /** Why the file cannot go in: AccessDeniedException (skipped with a warning) or worse. */
+        IOException failure;
+    }
+
+    private final List<Path> lists;
+    private List<HostEntry> entries;
+    private IOException planFailure;
+    private Loaded[] loaded;
+    private boolean[] done;
+    private int blocks;
+    private int nextBlock;
+    /** Blocks the writing thread has finished with: their arenas may be reused. */
+    private int released;
+    private boolean stopped;
+    private final ByteBuffer[] arenas = new ByteBuffer[AHEAD];
+
+    HostFileLoader(List<Path> lists) {
+        this.lists = lists;
+    }
+
+    /** Starts listing, then loading on two threads. */
+    HostFileLoader start() {
+        thread("host-files-1", true);
+        thread("host-files-2", false);
+        return this;
+    }
+
+    private void thread(String name, boolean plans) {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                if (plans) {
+                    plan();
+                }
+                work();
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The host files, once listed. */
+    synchronized List<HostEntry> entries() throws IOException {
+        while (entries == null && planFailure == null) {
+            waitHere();
+        }
+        if (planFailure != null) {
+            throw new IOException(planFailure.getMessage(), planFailure);
+        }
+        return entries;
+    }
+
+    /** Entry {@code i}, loaded; asked for in order. Asking for a block releases the one before. */
+    Loaded get(int i) throws IOException {
+        int b = i / BLOCK;
+        if (i % BLOCK == 0) {
+            synchronized (this) {
+                if (entries == null) {
+                    entries();
+                }
+                released = b;
+                notifyAll();
+            }
+        }
+        if (!isDone(b)) {
+            if (claim(b)) {
+                load(b);
+            } else {
+                awaitDone(b);
+            }
+        }
+        Loaded l = loaded[i];
+        loaded[i] = null;
+        return l;
+    }
+
+    /** Stops loading and closes the files opened ahead and not taken. */
+    void stop() {
+        synchronized (this) {
+            stopped = true;
+            nextBlock = blocks;
+            notifyAll();
+        }
+        if (loaded == null) {
+            return;
+        }
+        for (int b = 0; b < blocks; b++) {
+            if (isDone(b)) {
+                for (int i = b * BLOCK; i < Math.min(loaded.length, (b + 1) * BLOCK); i++) {
+                    Loaded l = loaded[i];
+                    if (l != null && l.channel != null) {
+                        try {
+                            l.channel.close();
+                        } catch (IOException ignored) {
+                            // Read-only: nothing is lost.
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void plan() {
+        try {
+            HostFileLists hostFiles = new HostFileLists(new DirectoryCache());
+            for (Path list : lists) {
+                hostFiles.expand(list);
+            }
+            List<HostEntry> planned = hostFiles.entries();
+            synchronized (this) {
+                loaded = new Loaded[planned.size()];
+                blocks = (planned.size() + BLOCK - 1) / BLOCK;
+                done = new boolean[blocks];
+                entries = planned;
+                notifyAll();
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                planFailure = e instanceof IOException io ? io : new IOException("listing host files: " + e, e);
+                notifyAll();
+            }
+        }
+    }
+
+    private void work() {
+        try {
+            entries();
+        } catch (IOException e) {
+            return;
+        }
+        while (true) {
+            int b;
+            synchronized (this) {
+                // Not too far ahead: the block's arena must be free again.
+                while (!stopped && nextBlock < blocks && nextBlock >= released + AHEAD) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (stopped || nextBlock >= blocks) {
+                    return;
+                }
+                b = nextBlock++;
+            }
+            load(b);
+        }
+    }
+
+    private synchronized boolean claim(int b) {
+        if (nextBlock == b) {
+            nextBlock++;
+            return true;
+        }
+        return false;
+    }
+
+    private synchronized boolean isDone(int b) {
+        return done[b];
+    }
+
+    private synchronized void awaitDone(int b) throws IOException {
+        while (!done[b]) {
+            waitHere();
+        }
+    }
+
+    private void waitHere() throws InterruptedIOException {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading host files");
+        }
+    }
+
+    private void load(int b) {
+        ByteBuffer arena = arenas[b % AHEAD];
+        if (arena == null) {
+            arena = ByteBuffer.allocateDirect(ARENA);
+            arenas[b % AHEAD] = arena;
+        }
+        arena.clear();
+        int end = Math.min(entries.size(), (b + 1) * BLOCK);
+        for (int i = b * BLOCK; i < end; i++) {
+            loaded[i] = load(entries.get(i), arena);
+        }
+        synchronized (this) {
+            done[b] = true;
+            notifyAll();
+        }
+    }
+
+    private static Loaded load(HostEntry e, ByteBuffer arena) {
+        Loaded l = new Loaded();
+        if (e.host() == null) {
+            return l;
+        }
+        FileChannel ch = null;
+        try {
+            FileStat st = FileStat.of(e.host());
+            l.st = st;
+            if (st.isSymlink()) {
+                l.linkTarget = Files.readSymbolicLink(e.host()).toString();
+            } else if (st.isRegularFile() && st.size() > 0) {
+                ch = FileChannel.open(e.host(), StandardOpenOption.READ);
+                if (st.size() <= SMALL && arena.remaining() > st.size()) {
+                    l.content = read(ch, e.host(), st.size(), arena);
+                    ch.close();
+                } else {
+                    l.channel = ch;
+                }
+                ch = null;
+            }
+        } catch (NoSuchFileException gone) {
+            l.st = null;
+        } catch (IOException x) {
+            l.failure = x;
+        } catch (RuntimeException x) {
+            l.failure = new IOException(e.host() + ": " + x, x);
+        } finally {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // Read-only: nothing is lost.
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Reads a small file into the arena: one byte more than expected is asked for, as a regular
+     * file's read comes back short only at its end, so one read also shows it did not grow.
+     */
+    private static ByteBuffer read(FileChannel ch, Path host, long size, ByteBuffer arena) throws IOException {
+        int start = arena.position();
+        int end = start + (int) size;
+        arena.limit(end + 1);
+        try {
+            while (arena.position() < end) {
+                if (ch.read(arena) < 0) {
+                    throw changed(host, size);
+                }
+            }
+            if (arena.position() > end) {
+                throw changed(host, size);
+            }
+        } finally {
+            arena.limit(arena.capacity());
+        }
+        ByteBuffer content = arena.duplicate();
+        content.position(start);
+        content.limit(end);
+        arena.position(end);
+        return content;
+    }
+
+    private static IOException changed(Path host, long size) {
+        return new IOException(host + ": file changed size while being archived (expected " + size + " bytes)");
+    }
+}
