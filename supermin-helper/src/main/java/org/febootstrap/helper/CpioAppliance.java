@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -44,18 +45,15 @@ final class CpioAppliance {
         this.owner = owner;
     }
 
-    private HostFileLoader hostFiles;
+    private HostFileLoader files;
 
-    /** Starts listing and loading the host files on other threads. */
-    void start(ApplianceInputs inputs) {
-        hostFiles = new HostFileLoader(inputs.hostFileLists()).start();
+    /** Starts choosing the modules and listing and loading the host files, on other threads. */
+    void start(ApplianceInputs inputs, HostFileLoader.Modules modules) {
+        files = new HostFileLoader(modules, inputs.hostFileLists()).start();
     }
 
-    /**
-     * @param modules kernel module files and the modules.* files (they must exist)
-     */
-    void build(ApplianceInputs inputs, List<HostEntry> modules, Path initrd) throws IOException {
-        HostFileLoader loader = hostFiles;
+    void build(ApplianceInputs inputs, Path initrd) throws IOException {
+        HostFileLoader loader = files;
         try (AtomicFile out = AtomicFile.create(initrd)) {
             FileChannel ch = out.channel();
             for (Path skeleton : inputs.skeletons()) {
@@ -75,18 +73,18 @@ final class CpioAppliance {
             steps.step("skeleton(s) create " + assumed + " directories and symlinks");
             RootArchiver archiver = new RootArchiver(Root.open(Path.of("/")), writer);
             try {
-                for (HostEntry m : modules) {
-                    archiver.write(m.name(), m.host(), FileStat.of(m.host()));
-                }
-                steps.step("wrote " + modules.size() + " kernel module files");
                 List<HostEntry> entries = loader.entries();
+                int modules = loader.moduleCount();
                 List<String> missing = new ArrayList<>();
                 int written = 0;
                 int unreadable = 0;
                 for (int i = 0; i < entries.size(); i++) {
+                    if (i == modules) {
+                        steps.step("wrote " + modules + " kernel module files");
+                    }
                     HostEntry e = entries.get(i);
                     HostFileLoader.Loaded l = loader.get(i);
-                    if (l.failure instanceof AccessDeniedException) {
+                    if (l.failure instanceof AccessDeniedException && e.line() != null) {
                         unreadable++;
                         err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(l.failure)
                                 + " (skipped)");
@@ -96,13 +94,21 @@ final class CpioAppliance {
                         throw l.failure;
                     }
                     if (l.st == null) {
+                        if (e.line() == null) {
+                            throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
+                        }
                         if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
                             missing.add(e.line());
                         }
                         continue;
                     }
                     write(writer, e, l);
-                    written++;
+                    if (i >= modules) {
+                        written++;
+                    }
+                }
+                if (entries.size() == modules) {
+                    steps.step("wrote " + modules + " kernel module files");
                 }
                 steps.step("wrote " + written + " host files (" + missing.size() + " missing, " + unreadable
                         + " unreadable)");

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.febootstrap.core.root.FileStat;
 
 /**
- * Lists the host files the hostfiles lists name, then stats, opens and reads them on two threads,
+ * Lists the files of the appliance (the kernel modules chosen from modules.dep on one thread,
+ * the host files the hostfiles lists name on another), then stats, opens and reads them on both,
  * a bounded distance ahead of the thread that writes them into the archive in order. In a JVM each
  * stat, open and small read costs microseconds of library code around the system call, and the
  * lists name thousands of files; done ahead on other threads, this leaves the writing thread
@@ -42,7 +44,15 @@ final class HostFileLoader {
         IOException failure;
     }
 
+    /** Chooses the kernel modules (on a loader thread). */
+    interface Modules {
+        List<HostEntry> choose() throws IOException;
+    }
+
+    private final Modules modules;
     private final List<Path> lists;
+    private List<HostEntry> chosenModules;
+    private List<HostEntry> hostFiles;
     private List<HostEntry> entries;
     private IOException planFailure;
     private Loaded[] loaded;
@@ -54,24 +64,24 @@ final class HostFileLoader {
     private boolean stopped;
     private final ByteBuffer[] arenas = new ByteBuffer[AHEAD];
 
-    HostFileLoader(List<Path> lists) {
+    /** The entries are the modules (which must exist: their entries have no line), then the host files. */
+    HostFileLoader(Modules modules, List<Path> lists) {
+        this.modules = modules;
         this.lists = lists;
     }
 
-    /** Starts listing, then loading on two threads. */
+    /** Starts choosing modules and listing host files, then loading, on two threads. */
     HostFileLoader start() {
-        thread("host-files-1", true);
-        thread("host-files-2", false);
+        thread("appliance-files-1", true);
+        thread("appliance-files-2", false);
         return this;
     }
 
-    private void thread(String name, boolean plans) {
+    private void thread(String name, boolean listsHostFiles) {
         Thread t = new Thread(new Runnable() {
             @Override
             public void run() {
-                if (plans) {
-                    plan();
-                }
+                plan(listsHostFiles);
                 work();
             }
         }, name);
@@ -140,26 +150,50 @@ final class HostFileLoader {
         }
     }
 
-    private void plan() {
+    private void plan(boolean listHostFiles) {
         try {
-            HostFileLists hostFiles = new HostFileLists(new DirectoryCache());
-            for (Path list : lists) {
-                hostFiles.expand(list);
+            List<HostEntry> planned;
+            if (listHostFiles) {
+                HostFileLists lister = new HostFileLists(new DirectoryCache());
+                for (Path list : lists) {
+                    lister.expand(list);
+                }
+                planned = lister.entries();
+            } else {
+                planned = modules.choose();
             }
-            List<HostEntry> planned = hostFiles.entries();
             synchronized (this) {
-                loaded = new Loaded[planned.size()];
-                blocks = (planned.size() + BLOCK - 1) / BLOCK;
-                done = new boolean[blocks];
-                entries = planned;
+                if (listHostFiles) {
+                    hostFiles = planned;
+                } else {
+                    chosenModules = planned;
+                }
+                if (hostFiles != null && chosenModules != null && planFailure == null) {
+                    List<HostEntry> all = new ArrayList<>(chosenModules.size() + hostFiles.size());
+                    all.addAll(chosenModules);
+                    all.addAll(hostFiles);
+                    loaded = new Loaded[all.size()];
+                    blocks = (all.size() + BLOCK - 1) / BLOCK;
+                    done = new boolean[blocks];
+                    entries = all;
+                }
                 notifyAll();
             }
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
-                planFailure = e instanceof IOException io ? io : new IOException("listing host files: " + e, e);
+                if (planFailure == null) {
+                    planFailure = e instanceof IOException io ? io
+                            : new IOException((listHostFiles ? "listing host files: " : "choosing modules: ") + e, e);
+                }
                 notifyAll();
             }
         }
+    }
+
+    /** How many of the entries are kernel modules (they come first). */
+    synchronized int moduleCount() throws IOException {
+        entries();
+        return chosenModules.size();
     }
 
     private void work() {

@@ -68,13 +68,17 @@ public final class SuperminHelper implements Tool {
         steps.step(inputs.skeletons().size() + " skeleton(s), " + inputs.hostFileLists().size() + " hostfiles list(s)");
         CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(),
                 NewcWriter.sourceDateEpoch(console.env()), owner);
-        cpio.start(inputs);
         List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
-        List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
+        cpio.start(inputs, new HostFileLoader.Modules() {
+            @Override
+            public List<HostEntry> choose() throws IOException {
+                return ModuleSelection.select(kernel, patterns, steps);
+            }
+        });
         KernelOutput.write(kernel.image(), o.kernelOutput(), o.copyKernel(), owner);
         steps.step(o.copyKernel() ? "copied " + kernel.image() + " to " + o.kernelOutput()
                 : "linked " + o.kernelOutput() + " to " + kernel.image());
-        cpio.build(inputs, modules, o.initrdOutput());
+        cpio.build(inputs, o.initrdOutput());
         steps.step("wrote " + o.initrdOutput());
         return 0;
     }
