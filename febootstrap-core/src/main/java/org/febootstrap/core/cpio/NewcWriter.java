@@ -238,6 +238,41 @@ public final class NewcWriter implements Closeable {
         }
     }
 
+    /**
+     * Copies a whole archive file in verbatim, as the next segment of the initramfs (a supermin
+     * skeleton, say): it must end with its own trailer, which resets the kernel's table of hard
+     * links, so its inode numbers never meet ours. NUL padding then brings the entries that
+     * follow to a 4-byte boundary. With {@link #pipelined} the background thread copies it. The
+     * names it creates are not known to this writer: see {@link #assumeDirectory}.
+     */
+    public void appendArchive(Path archive) throws IOException {
+        FileChannel in = FileChannel.open(archive, StandardOpenOption.READ);
+        boolean handedOver = false;
+        try {
+            long size = in.size();
+            flush();
+            if (background != null) {
+                background.transfer(in, archive, size);
+                handedOver = true;
+            } else {
+                long pos = 0;
+                while (pos < size) {
+                    long n = in.transferTo(pos, size - pos, out);
+                    if (n <= 0) {
+                        throw changed(archive, size);
+                    }
+                    pos += n;
+                }
+            }
+            written += size;
+            pad();
+        } finally {
+            if (!handedOver) {
+                in.close();
+            }
+        }
+    }
+
     /** A regular file whose data is given in memory. */
     public void file(String name, FileStat st, byte[] data) throws IOException {
         String n = normalize(name);

@@ -158,4 +158,37 @@ class NewcWriterPipelinedTest {
                 () -> b.file("x", st, files.get(1), java.nio.ByteBuffer.allocate((int) st.size() + 1)));
         assertTrue(e.getMessage().contains("file changed size"), e.getMessage());
     }
+
+    @Test
+    void anAppendedArchiveComesVerbatimThenOurEntriesAligned() throws Exception {
+        Path skeleton = tmp.resolve("skeleton.cpio");
+        try (FileChannel ch = FileChannel.open(skeleton, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            NewcWriter w = new NewcWriter(ch, -1);
+            w.file("etc/a", new FileStat(FileStat.S_IFREG | 0644, 0, 0, 3, 0, 0, 0, 0, 1), new byte[] {1, 2, 3});
+            w.trailer();
+        }
+        // Unaligned on purpose: what follows must still start on a 4-byte boundary.
+        Files.write(skeleton, new byte[] {0}, StandardOpenOption.APPEND);
+        byte[] skeletonBytes = Files.readAllBytes(skeleton);
+        for (boolean pipelined : new boolean[] {false, true}) {
+            Path out = tmp.resolve("out-" + pipelined + ".cpio");
+            try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                NewcWriter w = pipelined ? NewcWriter.pipelined(ch, -1) : new NewcWriter(ch, -1);
+                w.appendArchive(skeleton);
+                w.assumeDirectory("etc");
+                w.file("etc/b", new FileStat(FileStat.S_IFREG | 0644, 0, 0, 2, 0, 0, 0, 0, 1), new byte[] {4, 5});
+                w.trailer();
+            }
+            byte[] got = Files.readAllBytes(out);
+            assertArrayEquals(skeletonBytes, java.util.Arrays.copyOf(got, skeletonBytes.length));
+            int next = (skeletonBytes.length + 3) & ~3;
+            assertEquals("070701", new String(got, next, 6, java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> names = new java.util.ArrayList<>();
+            for (NewcReader.Entry e : NewcReader.readAll(out)) {
+                names.add(e.name());
+            }
+            assertEquals(List.of("etc", "etc/a", "etc/b"), names, "etc/b without a second etc entry");
+        }
+    }
 }
