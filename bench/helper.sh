@@ -4,7 +4,9 @@
 #     every regular host file, the chosen modules and modules.*) into one file, output replaced
 #     each run as the helper replaces its initrd; and both again into a fresh file (removed first);
 #   - -f checksum, and --if-newer with nothing changed;
-#   - a JVM that only prints its version, for reference;
+#   - for reference: a JVM that only prints its version; "Java cat" (bench/java/CopyFloor.java:
+#     the floor files copied with FileChannel.transferTo, nothing else); "Java stat"
+#     (bench/java/StatFloor.java: only lstat the hostfiles lines on two threads);
 #   - each JVM command also with an AppCDS archive made by a first run (-XX:ArchiveClassesAtExit).
 #
 #   bench/helper.sh [ROOT]
@@ -84,6 +86,9 @@ list=$work/helper-floor.list
 } | awk '!seen[$0]++' > "$list"
 floor_bytes=$(tr '\n' '\0' < "$list" | du -cb --files0-from=- | tail -1 | cut -f1)
 cat_cmd="xargs -d '\\n' cat < $list > $out/floor.img"
+javac -d "$work/java" bench/java/CopyFloor.java bench/java/StatFloor.java
+jcat_cmd="java $java_opts -Xshare:auto -cp $work/java CopyFloor $list $out/jfloor.img"
+jstat_cmd="java $java_opts -Xshare:auto -cp $work/java StatFloor $in/hostfiles.txt"
 
 # AppCDS archives, each made by one run of its command.
 for kind in cpio checksum ifnewer; do
@@ -108,15 +113,18 @@ bench() {
 }
 bench helper-cpio \
     -n "cat floor (output replaced)" "$cat_cmd" \
+    -n "Java cat (output replaced)" "$jcat_cmd" \
     -n "helper -f cpio (output replaced)" "$helper $args $out/kernel $out/initrd" \
     -n "helper -f cpio, AppCDS (output replaced)" "$(cds cpio) $args $out/kernel $out/initrd"
-bench helper-cpio-fresh --prepare "rm -f $out/floor.img $out/initrd" \
+bench helper-cpio-fresh --prepare "rm -f $out/floor.img $out/jfloor.img $out/initrd" \
     -n "cat floor (fresh output)" "$cat_cmd" \
+    -n "Java cat (fresh output)" "$jcat_cmd" \
     -n "helper -f cpio (fresh output)" "$helper $args $out/kernel $out/initrd" \
     -n "helper -f cpio, AppCDS (fresh output)" "$(cds cpio) $args $out/kernel $out/initrd"
 $helper $args "$out/kernel" "$out/initrd"
 bench helper-small \
     -n "java -version (JVM start-up)" "java $java_opts -Xshare:auto -version" \
+    -n "Java stat of the hostfiles lines" "$jstat_cmd" \
     -n "helper -f checksum" "$helper -f checksum $args" \
     -n "helper -f checksum, AppCDS" "$(cds checksum) -f checksum $args" \
     -n "helper --if-newer (nothing changed)" "$helper --if-newer $args $out/kernel $out/initrd" \

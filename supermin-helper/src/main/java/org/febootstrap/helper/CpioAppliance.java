@@ -2,12 +2,9 @@ package org.febootstrap.helper;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.febootstrap.core.cli.CommandRunner;
@@ -49,28 +46,24 @@ final class CpioAppliance {
 
     /** Starts choosing the modules and listing and loading the host files, on other threads. */
     void start(ApplianceInputs inputs, HostFileLoader.Modules modules) {
-        files = new HostFileLoader(modules, inputs.hostFileLists()).start();
+        files = new HostFileLoader(modules, inputs.skeletons(), inputs.hostFileLists()).start();
     }
 
     void build(ApplianceInputs inputs, Path initrd) throws IOException {
         HostFileLoader loader = files;
         try (AtomicFile out = AtomicFile.create(initrd)) {
-            FileChannel ch = out.channel();
+            // Pipelined: the writer's thread copies the skeletons and every large file while this
+            // one encodes headers and the loaders stat, open and read ahead.
+            NewcWriter writer = NewcWriter.pipelined(out.channel(), sourceDateEpoch);
             for (Path skeleton : inputs.skeletons()) {
-                copyVerbatim(skeleton, ch);
+                writer.appendArchive(skeleton);
             }
-            steps.step("copied " + inputs.skeletons().size() + " skeleton(s), " + ch.position() + " bytes");
-            // Pipelined: this thread stats, opens and reads small files while another writes.
-            NewcWriter writer = NewcWriter.pipelined(ch, sourceDateEpoch);
-            int assumed = 0;
-            for (Path skeleton : inputs.skeletons()) {
-                SkeletonScan scan = SkeletonScan.of(skeleton);
-                for (String name : scan.parents()) {
-                    writer.assumeDirectory(name);
-                }
-                assumed += scan.parents().size();
+            List<String> parents = loader.skeletonParents();
+            for (String name : parents) {
+                writer.assumeDirectory(name);
             }
-            steps.step("skeleton(s) create " + assumed + " directories and symlinks");
+            steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
+                    + " directories and symlinks");
             RootArchiver archiver = new RootArchiver(Root.open(Path.of("/")), writer);
             try {
                 List<HostEntry> entries = loader.entries();
@@ -141,22 +134,4 @@ final class CpioAppliance {
         }
     }
 
-    /** Copies a skeleton as it is, then NUL padding so our segment starts 4-byte aligned. */
-    private static void copyVerbatim(Path skeleton, FileChannel out) throws IOException {
-        try (FileChannel in = FileChannel.open(skeleton, StandardOpenOption.READ)) {
-            long size = in.size();
-            long pos = 0;
-            while (pos < size) {
-                long n = in.transferTo(pos, size - pos, out);
-                if (n <= 0) {
-                    throw new IOException(skeleton + ": file changed size while being copied");
-                }
-                pos += n;
-            }
-        }
-        int pad = (int) ((4 - (out.position() & 3)) & 3);
-        if (pad > 0) {
-            out.write(ByteBuffer.allocate(pad));
-        }
-    }
 }

@@ -50,7 +50,9 @@ final class HostFileLoader {
     }
 
     private final Modules modules;
+    private final List<Path> skeletons;
     private final List<Path> lists;
+    private List<String> skeletonParents;
     private List<HostEntry> chosenModules;
     private List<HostEntry> hostFiles;
     private List<HostEntry> entries;
@@ -64,9 +66,13 @@ final class HostFileLoader {
     private boolean stopped;
     private final ByteBuffer[] arenas = new ByteBuffer[AHEAD];
 
-    /** The entries are the modules (which must exist: their entries have no line), then the host files. */
-    HostFileLoader(Modules modules, List<Path> lists) {
+    /**
+     * The entries are the modules (which must exist: their entries have no line), then the host
+     * files; the skeletons are scanned for the directories they create.
+     */
+    HostFileLoader(Modules modules, List<Path> skeletons, List<Path> lists) {
         this.modules = modules;
+        this.skeletons = skeletons;
         this.lists = lists;
     }
 
@@ -153,7 +159,12 @@ final class HostFileLoader {
     private void plan(boolean listHostFiles) {
         try {
             List<HostEntry> planned;
+            List<String> parents = null;
             if (listHostFiles) {
+                parents = new ArrayList<>();
+                for (Path skeleton : skeletons) {
+                    parents.addAll(SkeletonScan.of(skeleton).parents());
+                }
                 HostFileLists lister = new HostFileLists(new DirectoryCache());
                 for (Path list : lists) {
                     lister.expand(list);
@@ -165,6 +176,7 @@ final class HostFileLoader {
             synchronized (this) {
                 if (listHostFiles) {
                     hostFiles = planned;
+                    skeletonParents = parents;
                 } else {
                     chosenModules = planned;
                 }
@@ -188,6 +200,12 @@ final class HostFileLoader {
                 notifyAll();
             }
         }
+    }
+
+    /** The directories and symlinks the skeletons create. */
+    synchronized List<String> skeletonParents() throws IOException {
+        entries();
+        return skeletonParents;
     }
 
     /** How many of the entries are kernel modules (they come first). */
