@@ -20,6 +20,7 @@ import org.febootstrap.core.host.Arch;
 import org.febootstrap.core.kernel.Kernel;
 import org.febootstrap.core.kernel.KernelChooser;
 import org.febootstrap.core.testing.Processes;
+import org.febootstrap.core.testing.Unprivileged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,13 +145,12 @@ class ChecksumTest {
 
     @Test
     void theEffectiveUserCounts() throws Exception {
-        Processes.requireProgram("runuser");
+        Unprivileged.require();
         List<String> args = List.of("-f", "checksum", "-k", kmods.toString(), a.skeleton.toString(),
                 a.hostfiles.toString());
         Processes.Result asRoot = HelperRunner.process(List.of(), tmp, Map.of(), args, Duration.ofMinutes(1));
         asRoot.assertSuccess("checksum as root");
-        Processes.Result asNobody = HelperRunner.process(List.of("runuser", "-u", "nobody", "--"), tmp, Map.of(), args,
-                Duration.ofMinutes(1));
+        Processes.Result asNobody = Unprivileged.runMain(SuperminHelper.class.getName(), args, tmp);
         asNobody.assertSuccess("checksum as nobody");
         assertEquals(HelperRunner.run(args).assertSuccess().stdout(), asRoot.stdout(), "same process or not");
         assertNotEquals(asRoot.stdout(), asNobody.stdout());

@@ -26,6 +26,7 @@ import org.febootstrap.core.root.FileStat;
 import org.febootstrap.core.testing.CpioSegments;
 import org.febootstrap.core.testing.Processes;
 import org.febootstrap.core.testing.TreeSnapshot;
+import org.febootstrap.core.testing.Unprivileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,7 +207,7 @@ class CpioBuildTest {
 
     @Test
     void anUnreadableHostFileIsOneWarningAndSkipped() throws Exception {
-        Processes.requireProgram("runuser");
+        Unprivileged.require();
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");
         Path secret = tmp.resolve("secret");
@@ -214,8 +215,8 @@ class CpioBuildTest {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(a.hostfiles, "./bin/busybox\n" + secret + "\n");
         Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Processes.Result r = HelperRunner.process(List.of("runuser", "-u", "nobody", "--"), tmp, Map.of(),
-                args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()), Duration.ofMinutes(2));
+        Processes.Result r = Unprivileged.runMain(SuperminHelper.class.getName(),
+                args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()), tmp);
         r.assertSuccess("helper as nobody");
         assertEquals(1, r.stderr().lines().count(), r.stderr());
         assertTrue(r.stderr().contains("warning: " + secret + ": Permission denied (skipped)"), r.stderr());
@@ -282,11 +283,11 @@ class CpioBuildTest {
 
     @Test
     void userAndGroupNeedRoot() throws Exception {
-        Processes.requireProgram("runuser");
+        Unprivileged.require();
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Processes.Result r = HelperRunner.process(List.of("runuser", "-u", "nobody", "--"), tmp, Map.of(),
-                args("-g", "nogroup", a.skeleton, a.hostfiles, a.kernel(), a.initrd()), Duration.ofMinutes(2));
+        Processes.Result r = Unprivileged.runMain(SuperminHelper.class.getName(),
+                args("-g", "nogroup", a.skeleton, a.hostfiles, a.kernel(), a.initrd()), tmp);
         assertEquals(1, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("-g nogroup: only root can give the outputs to another user or group"),
                 r.stderr());

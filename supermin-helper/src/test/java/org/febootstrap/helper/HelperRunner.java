@@ -3,13 +3,9 @@ package org.febootstrap.helper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +28,6 @@ final class HelperRunner {
         }
     }
 
-    private static Path classpath;
-
     private HelperRunner() {}
 
     static Outcome run(Map<String, String> env, List<String> args) {
@@ -50,7 +44,7 @@ final class HelperRunner {
         return run(Map.of(), args);
     }
 
-    /** The helper as a separate JVM, optionally under a prefix such as {@code runuser -u nobody --}. */
+    /** The helper as a separate JVM (as root; {@link org.febootstrap.core.testing.Unprivileged} runs it as nobody). */
     static Processes.Result process(List<String> prefix, Path cwd, Map<String, String> env, List<String> args,
             Duration timeout) {
         return Processes.run(command(prefix, args), cwd, null, env, timeout);
@@ -62,42 +56,10 @@ final class HelperRunner {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
-        cmd.add(classpath().toString() + "/*");
+        cmd.add(System.getProperty("java.class.path"));
         cmd.add(SuperminHelper.class.getName());
         cmd.addAll(args);
         return cmd;
-    }
-
-    /**
-     * The helper's and core's classes as jars in a world-readable directory, so that other users
-     * (runuser -u nobody) can run them too: the build's own directories may not be readable.
-     */
-    static synchronized Path classpath() {
-        if (classpath != null) {
-            return classpath;
-        }
-        try {
-            Path dir = Files.createTempDirectory("helper-classpath");
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            int i = 0;
-            for (Class<?> c : new Class<?>[] {SuperminHelper.class, CommandRunner.class}) {
-                Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-                Path jar = dir.resolve("part" + i++ + ".jar");
-                if (Files.isDirectory(location)) {
-                    Processes.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "cf", jar.toString(), "-C", location.toString(), "."))
-                            .assertSuccess("jar cf");
-                } else {
-                    Files.copy(location, jar, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            classpath = dir;
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static void deleteTree(Path p) throws IOException {
