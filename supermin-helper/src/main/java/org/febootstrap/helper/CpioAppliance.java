@@ -111,8 +111,8 @@ final class CpioAppliance {
                 loader.stop();
                 writer.close();
             }
-            steps.step("initrd complete: " + writer.bytesWritten() + " bytes in our segment, "
-                    + writer.entryCount() + " entries");
+            steps.step("initrd complete: " + writer.bytesWritten() + " bytes; " + writer.entryCount()
+                    + " entries after the skeletons");
             owner.apply(out.temp());
             out.commit();
         }
