@@ -324,4 +324,34 @@ class CpioBuildTest {
         HelperRunner.Outcome version = HelperRunner.run(args("--version")).assertSuccess();
         assertTrue(version.stdout().startsWith("febootstrap-supermin-helper (febootstrap for Java) "));
     }
+
+    @Test
+    void withoutKmodsEveryModuleGoesIn() throws Exception {
+        // A small modules directory (SUPERMIN_MODULES): all of the host's would make 400 MiB.
+        Kernel k = hostKernel();
+        Path modules = tmp.resolve("modules");
+        Files.createDirectories(modules.resolve("kernel/lib"));
+        Files.createDirectories(modules.resolve("kernel/drivers/virtio"));
+        for (String m : List.of("kernel/lib/crc7.ko", "kernel/drivers/virtio/virtio.ko",
+                "kernel/drivers/virtio/virtio_ring.ko")) {
+            Files.copy(k.modulesDir().resolve(m), modules.resolve(m));
+        }
+        Files.writeString(modules.resolve("modules.dep"), "kernel/lib/crc7.ko:\n"
+                + "kernel/drivers/virtio/virtio.ko: kernel/drivers/virtio/virtio_ring.ko\n"
+                + "kernel/drivers/virtio/virtio_ring.ko:\n");
+        Files.writeString(modules.resolve("modules.alias"), "# none\n");
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        HelperRunner.run(Map.of("SUPERMIN_MODULES", modules.toString()),
+                args(a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        String mods = "lib/modules/" + k.version() + "/";
+        List<String> names = KernelUnpack.replay(a.initrd());
+        for (String m : List.of("kernel/lib/crc7.ko", "kernel/drivers/virtio/virtio.ko",
+                "kernel/drivers/virtio/virtio_ring.ko", "modules.dep", "modules.alias")) {
+            assertTrue(names.contains(mods + m), mods + m + " in " + names);
+        }
+        Path unpacked = tmp.resolve("unpacked");
+        CpioSegments.extractAll(a.initrd(), unpacked);
+        assertArrayEquals(Files.readAllBytes(modules.resolve("kernel/lib/crc7.ko")),
+                Files.readAllBytes(unpacked.resolve(mods + "kernel/lib/crc7.ko")));
+    }
 }
