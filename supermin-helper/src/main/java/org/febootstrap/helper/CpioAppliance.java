@@ -55,17 +55,18 @@ final class CpioAppliance {
             // Pipelined: the writer's thread copies the skeletons and every large file while this
             // one encodes headers and the loaders stat, open and read ahead.
             NewcWriter writer = NewcWriter.pipelined(out.channel(), sourceDateEpoch);
-            for (Path skeleton : inputs.skeletons()) {
-                writer.appendArchive(skeleton);
-            }
-            List<String> parents = loader.skeletonParents();
-            for (String name : parents) {
-                writer.assumeDirectory(name);
-            }
-            steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
-                    + " directories and symlinks");
-            RootArchiver archiver = new RootArchiver(Root.open(Path.of("/")), writer);
             try {
+                for (Path skeleton : inputs.skeletons()) {
+                    writer.appendArchive(skeleton);
+                }
+                List<String> parents = loader.skeletonParents();
+                for (String name : parents) {
+                    writer.assumeDirectory(name);
+                }
+                steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
+                        + " directories and symlinks");
+                // Other missing parents come from the host's own directories (and symlinks).
+                new RootArchiver(Root.open(Path.of("/")), writer);
                 List<HostEntry> entries = loader.entries();
                 int modules = loader.moduleCount();
                 List<String> missing = new ArrayList<>();
