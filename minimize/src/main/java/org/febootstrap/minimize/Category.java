@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * What febootstrap-minimize can drop, one constant per {@code --keep-X}/{@code --drop-X} pair. The
- * first ten are febootstrap 2.x's (same paths); dpkgdb, apt-cache and logs are new, for Debian
- * roots and for every root's logs.
+ * first ten are febootstrap 2.x's (same paths, plus Debian's multiarch gconv); dpkgdb, apt-cache and
+ * logs are new, for Debian roots and for every root's logs.
  */
 public enum Category {
     LOCALES("Locales, gconv charset modules and the tools that make locales.",

@@ -3,7 +3,6 @@ package org.febootstrap.minimize;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +27,8 @@ import org.febootstrap.core.root.Root;
  * over it), so an interrupted run leaves every path intact.
  */
 final class Deduplicator {
-    /** What a group of identical files must share besides content. */
-    private record Kind(long size, int mode, long uid, long gid, long dev) {}
+    /** What a group of identical files must share besides content (all are on the root's filesystem). */
+    private record Kind(long size, int mode, long uid, long gid) {}
 
     private record Inode(long dev, long ino) {}
 
@@ -80,14 +78,7 @@ final class Deduplicator {
     }
 
     private void collect(Path dir, Map<Kind, Map<Inode, Node>> groups) throws IOException {
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                children.add(p);
-            }
-        }
-        Collections.sort(children);
-        for (Path p : children) {
+        for (Path p : TreeRemover.sortedChildren(dir)) {
             if (root.isFakerootLog(p) || skip.test(p)) {
                 continue;
             }
@@ -98,7 +89,7 @@ final class Deduplicator {
             if (st.isDirectory()) {
                 collect(p, groups);
             } else if (st.isRegularFile() && st.size() > 0) {
-                Kind kind = new Kind(st.size(), st.mode(), st.uid(), st.gid(), st.dev());
+                Kind kind = new Kind(st.size(), st.mode(), st.uid(), st.gid());
                 groups.computeIfAbsent(kind, k -> new LinkedHashMap<>())
                         .computeIfAbsent(new Inode(st.dev(), st.ino()), i -> new Node(st))
                         .paths.add(p);

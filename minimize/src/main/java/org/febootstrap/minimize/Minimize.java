@@ -111,7 +111,7 @@ public final class Minimize implements Tool {
     @Parameter(names = "--drop-logs", description = "Drop logs.")
     private boolean dropLogs;
 
-    @Parameter(names = "--dedupe", description = "Hard-link regular files with identical content, owner and mode; report the bytes saved.")
+    @Parameter(names = "--dedupe", description = "Hard-link regular files with identical content, owner and mode; report the bytes saved. An in-place edit of one name then shows in all.")
     private boolean dedupe;
 
     @Parameter(names = "--dry-run", description = "List what would go (CATEGORY, BYTES, PATH per line) on stdout; change nothing.")

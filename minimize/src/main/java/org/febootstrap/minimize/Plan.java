@@ -25,11 +25,6 @@ public record Plan(Set<Category> dropped, boolean dedupe, boolean dryRun) {
         return new Plan(EnumSet.allOf(Category.class), false, false);
     }
 
-    /** {@code --none}: drop nothing. */
-    public static Plan dropNothing() {
-        return new Plan(EnumSet.noneOf(Category.class), false, false);
-    }
-
     public Plan withAllDropped() {
         return new Plan(EnumSet.allOf(Category.class), dedupe, dryRun);
     }

@@ -19,10 +19,6 @@ public record Summary(Map<Category, Tally> removed, Tally deduped, boolean dryRu
         removed = Collections.unmodifiableMap(copy);
     }
 
-    public Tally removed(Category c) {
-        return removed.getOrDefault(c, Tally.ZERO);
-    }
-
     public Tally totalRemoved() {
         Tally t = Tally.ZERO;
         for (Tally x : removed.values()) {

@@ -13,8 +13,4 @@ public record Tally(long files, long directories, long bytes) {
     public Tally plus(Tally o) {
         return new Tally(files + o.files, directories + o.directories, bytes + o.bytes);
     }
-
-    public boolean isZero() {
-        return files == 0 && directories == 0 && bytes == 0;
-    }
 }

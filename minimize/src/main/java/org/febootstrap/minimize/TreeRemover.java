@@ -118,7 +118,8 @@ final class TreeRemover {
         sink.removed(path, st, bytes);
     }
 
-    private static List<Path> sortedChildren(Path dir) throws IOException {
+    /** A directory's entries in name order, so listings and choices are the same every run. */
+    static List<Path> sortedChildren(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
