@@ -1,8 +1,10 @@
 package org.febootstrap.minimize;
 
 import com.beust.jcommander.Parameter;
+import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +140,8 @@ public final class Minimize implements Tool {
         // As non-root we cannot chown the new etc/services to root: its owner goes to fakeroot.log.
         Root root = Root.runningAsRoot() ? Root.open(dir) : Root.openWithFakeroot(dir);
         Minimizer minimizer = Minimizer.forRoot(root);
-        PrintStream out = console.text();
+        // Buffered: a dry run prints a line per file, and an unbuffered stdout costs a write(2) each.
+        PrintStream out = new PrintStream(new BufferedOutputStream(console.out(), 1 << 16), false, StandardCharsets.UTF_8);
         Summary summary;
         try {
             summary = minimizer.apply(plan, new Report(out, console.err(), plan.dryRun()));

@@ -3,16 +3,12 @@ package org.febootstrap.minimize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.beust.jcommander.JCommander;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.febootstrap.core.root.FileStat;
-import org.febootstrap.core.root.Root;
 import org.febootstrap.core.testing.Processes;
+import org.febootstrap.core.testing.Unprivileged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,38 +18,20 @@ class UnprivilegedTest {
     @TempDir
     Path tmp;
 
-    private String classpath;
-
-    /** Our classes and jars, copied where nobody can read them (the Maven repository is root's). */
     @BeforeEach
-    void worldReadableClasspath() throws Exception {
-        Processes.requireProgram("runuser");
+    void worldReadableTempDir() {
+        Unprivileged.require();
         Processes.run(List.of("chmod", "755", tmp.toString())).assertSuccess("chmod");
-        Path cp = Files.createDirectories(tmp.resolve("cp"));
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (Class<?> c : new Class<?>[] {Minimize.class, Root.class, JCommander.class}) {
-            Path from = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path to = cp.resolve(i++ + "-" + from.getFileName());
-            Processes.run(List.of("cp", "-r", from.toString(), to.toString())).assertSuccess("cp " + from);
-            entries.add(to.toString());
-        }
-        Processes.run(List.of("chmod", "-R", "a+rX", cp.toString())).assertSuccess("chmod");
-        classpath = String.join(":", entries);
     }
 
     private Processes.Result minimizeAsNobody(String... args) {
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "nobody", "--", javaBin, "-cp", classpath,
-                Minimize.class.getName()));
-        cmd.addAll(List.of(args));
-        return Processes.run(cmd, tmp, null, Map.of(), Duration.ofMinutes(2));
+        return Unprivileged.runMain(Minimize.class.getName(), List.of(args), tmp);
     }
 
     private Path userOwnedRoot() throws Exception {
         Path root = new FakeTree(tmp.resolve("root")).file("etc/services", "ssh 22/tcp\n".repeat(50))
                 .file("usr/share/doc/pkg/copyright", "(c)\n").file("usr/share/doc/other/README", "readme\n").root();
-        Processes.run(List.of("chown", "-R", "nobody:", root.toString())).assertSuccess("chown");
+        Processes.run(List.of("chown", "-R", Unprivileged.USER + ":", root.toString())).assertSuccess("chown");
         return root;
     }
 
