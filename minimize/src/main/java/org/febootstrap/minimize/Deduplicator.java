@@ -156,8 +156,8 @@ final class Deduplicator {
             throw e;
         }
         try {
-            root.forget(path);
-            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            OwnerForgetting.unlink(root, path,
+                    () -> Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
         } finally {
             Files.deleteIfExists(temp);
         }

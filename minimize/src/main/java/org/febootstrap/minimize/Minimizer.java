@@ -58,7 +58,6 @@ public final class Minimizer {
         TreeRemover remover = new TreeRemover(root, rootDev, plan.dryRun());
         Map<Category, Tally> removed = new EnumMap<>(Category.class);
         Tally deduped = Tally.ZERO;
-        IOException failure = null;
         try {
             for (Category c : Category.values()) {
                 if (plan.dropped().contains(c)) {
@@ -69,22 +68,18 @@ public final class Minimizer {
                 deduped = new Deduplicator(root, rootDev, plan.dryRun(), remover::removedInDryRun).run(listener);
             }
         } catch (IOException e) {
-            failure = e;
-        } finally {
-            // What was deleted before a failure is gone: its owners must leave fakeroot.log too.
+            // What was deleted before the failure is gone: its owners must leave fakeroot.log too.
             if (!plan.dryRun()) {
                 try {
                     root.saveOwnership();
-                } catch (IOException e) {
-                    if (failure == null) {
-                        throw e;
-                    }
-                    failure.addSuppressed(e);
+                } catch (IOException saving) {
+                    e.addSuppressed(saving);
                 }
             }
+            throw e;
         }
-        if (failure != null) {
-            throw failure;
+        if (!plan.dryRun()) {
+            root.saveOwnership();
         }
         return new Summary(removed, deduped, plan.dryRun());
     }
@@ -172,8 +167,7 @@ public final class Minimizer {
         if (!dryRun) {
             try (AtomicFile out = AtomicFile.create(services)) {
                 out.stream().write(ServicesFile.BYTES);
-                root.forget(services);
-                out.commit();
+                OwnerForgetting.unlink(root, services, out::commit);
             }
             root.recordOwner(services, SERVICES_MODE, 0, 0);
         }

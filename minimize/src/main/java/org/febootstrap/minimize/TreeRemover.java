@@ -112,8 +112,7 @@ final class TreeRemover {
         if (dryRun) {
             removedInDryRun.add(path);
         } else {
-            root.forget(path);
-            Files.delete(path);
+            OwnerForgetting.unlink(root, path, () -> Files.delete(path));
         }
         sink.removed(path, st, bytes);
     }

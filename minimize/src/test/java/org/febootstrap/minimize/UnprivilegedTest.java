@@ -1,6 +1,7 @@
 package org.febootstrap.minimize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -57,5 +58,28 @@ class UnprivilegedTest {
         String line = "dev=" + Long.toHexString(st.dev()) + ",ino=" + st.ino() + ",mode=100644,uid=0,gid=0,";
         List<String> log = Files.readAllLines(root.resolve("fakeroot.log"));
         assertTrue(log.stream().anyMatch(l -> l.startsWith(line)), log.toString());
+    }
+
+    @Test
+    void aFailureHalfWayStillLeavesFakerootLogTrue() throws Exception {
+        Processes.requireProgram("fakeroot");
+        Path root = userOwnedRoot();
+        long gone = FileStat.of(root.resolve("usr/share/doc/other/README")).ino();
+        Processes.run(List.of("fakeroot", "-s", root.resolve("fakeroot.log").toString(), "--",
+                "chown", "7:7", root.resolve("usr/share/doc/other/README").toString(),
+                root.resolve("usr/share/doc/pkg/copyright").toString())).assertSuccess("fakeroot chown");
+        Processes.run(List.of("chown", "-R", Unprivileged.USER + ":", root.toString())).assertSuccess("chown");
+        assertTrue(Files.readString(root.resolve("fakeroot.log")).contains(",ino=" + gone + ","));
+        Processes.run(List.of("chmod", "555", root.resolve("usr/share/doc/pkg").toString())).assertSuccess("chmod");
+
+        // other/README goes first (name order), then pkg/copyright cannot.
+        Processes.Result r = minimizeAsNobody("--none", "--drop-docs", root.toString());
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertTrue(Files.notExists(root.resolve("usr/share/doc/other/README")));
+        String log = Files.readString(root.resolve("fakeroot.log"));
+        assertFalse(log.contains(",ino=" + gone + ","), "the deleted file's owner is still in fakeroot.log:\n" + log);
+        long kept = FileStat.of(root.resolve("usr/share/doc/pkg/copyright")).ino();
+        assertTrue(log.lines().anyMatch(l -> l.contains(",ino=" + kept + ",") && l.contains(",uid=7,gid=7,")),
+                "the file that stayed keeps its owner:\n" + log);
     }
 }
