@@ -29,13 +29,13 @@ import org.febootstrap.core.testing.Processes;
  * </ul>
  * and comps groups {@code core} (tiny-app) and {@code extras} (tiny-post).
  */
-final class TestRpmRepository {
-    static final String SECRET_UID = "1234";
+public final class TestRpmRepository {
+    public static final String SECRET_UID = "1234";
 
     private TestRpmRepository() {}
 
     /** Builds the repository in {@code dir}/repo and returns that directory. */
-    static Path build(Path dir) {
+    public static Path build(Path dir) {
         Processes.requireProgram("rpmbuild");
         Processes.requireProgram("createrepo_c");
         try {
