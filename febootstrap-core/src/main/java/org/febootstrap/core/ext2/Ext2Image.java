@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -63,13 +62,26 @@ final class Ext2Image {
         new Ext2Image(root, image, options).write();
     }
 
+    private static final boolean TRACE = Boolean.getBoolean("ext2.trace");
+    private long traceT = System.nanoTime();
+
+    private void trace(String what) {
+        if (TRACE) {
+            long now = System.nanoTime();
+            System.err.printf("  %s %.1f ms%n", what, (now - traceT) / 1e6);
+            traceT = now;
+        }
+    }
+
     private void write() throws IOException {
         number();
+        trace("number");
         countLinks();
         long needed = sizeBlocks();
         long inodes = nodes.size() - 1;
         Geometry g = geometry(needed, inodes);
         BlockAllocator allocator = allocate(g);
+        trace("size+allocate");
         try (AtomicFile out = AtomicFile.create(image)) {
             long length = options.fitted() ? g.imageBytes() : options.sizeBytes();
             // Set the length first: every block never written stays a hole.
@@ -78,12 +90,21 @@ final class Ext2Image {
             }
             FileChannel channel = out.channel();
             BlockWriter writer = new BlockWriter(channel);
-            ByteBuffer[] tables = inodeTables(g, writer);
-            writeGroupMetadata(g, allocator, tables, writer);
-            writeDirectoriesAndSymlinks(writer);
-            writeFileData(channel, writer);
-            writer.flush();
+            trace("create");
+            try (DataCopier copier = DataCopier.start(out.temp(), blockSize, copyJobs())) {
+                ByteBuffer[] tables = inodeTables(g, writer);
+                trace("inodes");
+                writeGroupMetadata(g, allocator, tables, writer);
+                trace("groups");
+                writeDirectoriesAndSymlinks(writer);
+                writeInMemoryFiles(writer);
+                writer.flush();
+                trace("metadata");
+                copier.finish();
+                trace("data");
+            }
             out.commit();
+            trace("commit");
         } catch (FileSystemException e) {
             throw e;
         } catch (IOException e) {
@@ -399,35 +420,23 @@ final class Ext2Image {
         }
     }
 
-    private void writeFileData(FileChannel channel, BlockWriter writer) throws IOException {
+    /** Files whose data is in memory go through the block writer with the metadata. */
+    private void writeInMemoryFiles(BlockWriter writer) throws IOException {
         for (int ino = 0; ino < nodes.size(); ino++) {
-            if (!(nodes.get(ino) instanceof RegularFile f) || f.size == 0) {
-                continue;
-            }
-            if (f.data != null) {
+            if (nodes.get(ino) instanceof RegularFile f && f.data != null && f.size > 0) {
                 writeRuns(writer, runs[ino], f.data, f.data.length);
-            } else {
-                copy(f, runs[ino], channel);
             }
         }
     }
 
-    private void copy(RegularFile f, BlockRuns r, FileChannel image) throws IOException {
-        try (FileChannel src = FileChannel.open(f.source, StandardOpenOption.READ)) {
-            long done = 0;
-            for (int i = 0; i < r.starts.length && done < f.size; i++) {
-                long length = Math.min(r.lengths[i] * blockSize, f.size - done);
-                image.position(r.starts[i] * blockSize);
-                long end = done + length;
-                while (done < end) {
-                    long n = src.transferTo(done, end - done, image);
-                    if (n <= 0) {
-                        throw new FileSystemException(f.source.toString(), null,
-                                "file shrank while the image was written (expected " + f.size + " bytes)");
-                    }
-                    done += n;
-                }
+    /** Files read from a source, in image order (files are allocated in inode order). */
+    private List<DataCopier.Job> copyJobs() {
+        List<DataCopier.Job> jobs = new ArrayList<>();
+        for (int ino = 0; ino < nodes.size(); ino++) {
+            if (nodes.get(ino) instanceof RegularFile f && f.source != null && f.size > 0) {
+                jobs.add(new DataCopier.Job(f.source, f.size, runs[ino]));
             }
         }
+        return jobs;
     }
 }

@@ -172,6 +172,29 @@ class Ext2BuilderTest {
     }
 
     @Test
+    void amongManyFilesCopiedInParallelTheFirstFailureInImageOrderIsReported() throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        Ext2Builder b = new Ext2Builder();
+        for (int i = 0; i < 300; i++) {
+            Path f = Files.writeString(src.resolve(String.format("f%03d", i)), "file " + i + "\n");
+            b.file("/data/" + f.getFileName(), 0644, 0, 0, TIME, f, Files.size(f));
+        }
+        Files.delete(src.resolve("f250"));
+        Files.delete(src.resolve("f100"));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            FileSystemException e = assertThrows(FileSystemException.class, () -> b.write(out.resolve("image"), OPTIONS));
+            assertEquals(src.resolve("f100").toString(), e.getFile());
+            Ext2ImageLayoutTest.assertOnly(out, List.of());
+        }
+        Files.writeString(src.resolve("f100"), "file 100\n");
+        Files.writeString(src.resolve("f250"), "file 250\n");
+        b.write(out.resolve("image"), OPTIONS);
+        Ext2Tools.fsckClean(out.resolve("image"));
+        assertArrayEquals("file 299\n".getBytes(), Ext2Tools.dump(out.resolve("image"), "/data/f299", tmp));
+    }
+
+    @Test
     void e2fsckIsAJudgeThatCanSayNo() throws IOException {
         Path image = write(new Ext2Builder().file("/f", 0644, 0, 0, TIME, "data".getBytes()));
         byte[] good = Files.readAllBytes(image);

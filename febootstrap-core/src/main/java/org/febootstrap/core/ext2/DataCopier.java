@@ -1,0 +1,133 @@
+package org.febootstrap.core.ext2;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Copies file data from the sources into the image with {@link FileChannel#transferTo} (sendfile:
+ * the kernel copies page cache to page cache), on a few threads that run while the caller writes
+ * the metadata. Most appliance files are small, so the cost is per file (open, copy, close) and
+ * spreads well over threads; each thread has its own channel on the image because transferTo
+ * writes at the channel's position. Positions are fixed beforehand, so the image is the same
+ * whatever the threads' timing.
+ */
+final class DataCopier implements AutoCloseable {
+    /** Consecutive files per grab: the threads write nearby regions, the counter is touched rarely. */
+    private static final int BATCH = 32;
+
+    /** One file's data and where its blocks are. */
+    record Job(Path source, long size, BlockRuns runs) {}
+
+    private final Path image;
+    private final int blockSize;
+    private final List<Job> jobs;
+    private final AtomicInteger next = new AtomicInteger();
+    /** Jobs from this index on are skipped: a failure there is reported unless an earlier one fails too. */
+    private final AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
+    private final Thread[] threads;
+    private final IOException[] failures;
+    private volatile boolean stop;
+
+    private DataCopier(Path image, int blockSize, List<Job> jobs, int threadCount) {
+        this.image = image;
+        this.blockSize = blockSize;
+        this.jobs = jobs;
+        this.threads = new Thread[threadCount];
+        this.failures = new IOException[jobs.size()];
+    }
+
+    /** Starts copying {@code jobs} into the (already created) file {@code image}. */
+    static DataCopier start(Path image, int blockSize, List<Job> jobs) {
+        int threadCount = (int) Math.max(1, Math.min(Math.min(Runtime.getRuntime().availableProcessors(), 4),
+                jobs.size() / BATCH));
+        DataCopier c = new DataCopier(image, blockSize, jobs, threadCount);
+        for (int i = 0; i < threadCount; i++) {
+            c.threads[i] = new Thread(c::work, "ext2-copy-" + i);
+            c.threads[i].setDaemon(true);
+            c.threads[i].start();
+        }
+        return c;
+    }
+
+    /** Waits for the copy; the failure of the first file in image order, if any. */
+    void finish() throws IOException {
+        join();
+        for (IOException e : failures) {
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
+    /** Stops early (the caller failed) and waits for the threads to let go of the image. */
+    @Override
+    public void close() {
+        stop = true;
+        join();
+    }
+
+    private void join() {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stop = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void work() {
+        try (FileChannel out = FileChannel.open(image, StandardOpenOption.WRITE)) {
+            while (!stop) {
+                int from = next.getAndAdd(BATCH);
+                if (from >= Math.min(jobs.size(), firstFailed.get())) {
+                    return;
+                }
+                // Every job before a failure is still tried, so the error reported (the first in
+                // image order) does not depend on the threads' timing.
+                for (int i = from; i < Math.min(from + BATCH, jobs.size()) && i < firstFailed.get() && !stop; i++) {
+                    try {
+                        copy(jobs.get(i), out);
+                    } catch (IOException e) {
+                        failures[i] = e;
+                        firstFailed.accumulateAndGet(i, Math::min);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            failures[0] = e;
+            stop = true;
+        }
+    }
+
+    private void copy(Job job, FileChannel out) throws IOException {
+        BlockRuns r = job.runs();
+        try (FileChannel src = FileChannel.open(job.source(), StandardOpenOption.READ)) {
+            long done = 0;
+            for (int i = 0; i < r.starts.length && done < job.size(); i++) {
+                long end = done + Math.min(r.lengths[i] * blockSize, job.size() - done);
+                out.position(r.starts[i] * blockSize);
+                while (done < end) {
+                    long n = src.transferTo(done, end - done, out);
+                    if (n <= 0) {
+                        throw new FileSystemException(job.source().toString(), null,
+                                "file shrank while the image was written (expected " + job.size() + " bytes)");
+                    }
+                    done += n;
+                }
+            }
+        }
+    }
+}
