@@ -1,6 +1,7 @@
 package org.febootstrap.core.ext2;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -19,6 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DataCopier implements AutoCloseable {
     /** Consecutive files per grab: the threads write nearby regions, the counter is touched rarely. */
     private static final int BATCH = 32;
+    /**
+     * Files at least this big are read in chunks and their all-zero blocks left as holes: a sparse
+     * source (a 4 GiB lastlog, a preallocated file) stays sparse in the image, and costs reading
+     * zeros rather than writing them. Smaller files, nearly all of an appliance, go by sendfile.
+     */
+    static final long SCAN_FOR_ZEROS = 8L << 20;
+    private static final int CHUNK = 1 << 20;
 
     /** One file's data and where its blocks are. */
     record Job(Path source, long size, BlockRuns runs) {}
@@ -89,6 +97,7 @@ final class DataCopier implements AutoCloseable {
     }
 
     private void work() {
+        ByteBuffer chunk = null;
         try (FileChannel out = FileChannel.open(image, StandardOpenOption.WRITE)) {
             while (!stop) {
                 int from = next.getAndAdd(BATCH);
@@ -99,7 +108,13 @@ final class DataCopier implements AutoCloseable {
                 // image order) does not depend on the threads' timing.
                 for (int i = from; i < Math.min(from + BATCH, jobs.size()) && i < firstFailed.get() && !stop; i++) {
                     try {
-                        copy(jobs.get(i), out);
+                        Job job = jobs.get(i);
+                        if (job.size() >= SCAN_FOR_ZEROS) {
+                            chunk = chunk != null ? chunk : ByteBuffer.allocateDirect(CHUNK);
+                            copySkippingZeros(job, out, chunk);
+                        } else {
+                            copy(job, out);
+                        }
                     } catch (IOException e) {
                         failures[i] = e;
                         firstFailed.accumulateAndGet(i, Math::min);
@@ -112,6 +127,74 @@ final class DataCopier implements AutoCloseable {
         }
     }
 
+    private void copySkippingZeros(Job job, FileChannel out, ByteBuffer chunk) throws IOException {
+        BlockRuns r = job.runs();
+        try (FileChannel src = FileChannel.open(job.source(), StandardOpenOption.READ)) {
+            long done = 0;
+            for (int i = 0; i < r.starts.length && done < job.size(); i++) {
+                long end = done + Math.min(r.lengths[i] * blockSize, job.size() - done);
+                long imageAt = r.starts[i] * blockSize;
+                while (done < end) {
+                    chunk.clear().limit((int) Math.min(CHUNK, end - done));
+                    long at = done;
+                    while (chunk.hasRemaining()) {
+                        if (src.read(chunk, at + chunk.position()) < 0) {
+                            throw shrank(job);
+                        }
+                    }
+                    chunk.flip();
+                    writeNonZeroBlocks(chunk, out, imageAt);
+                    imageAt += chunk.limit();
+                    done += chunk.limit();
+                }
+            }
+        }
+    }
+
+    /** Writes the runs of blocks of {@code data} that are not all zero; the rest stays a hole. */
+    private void writeNonZeroBlocks(ByteBuffer data, FileChannel out, long imageAt) throws IOException {
+        int n = data.limit();
+        int runStart = -1;
+        for (int b = 0; ; b += blockSize) {
+            boolean atEnd = b >= n;
+            if (!atEnd && !isZero(data, b, Math.min(blockSize, n - b))) {
+                if (runStart < 0) {
+                    runStart = b;
+                }
+            } else if (runStart >= 0) {
+                ByteBuffer run = data.duplicate().position(runStart).limit(Math.min(b, n));
+                while (run.hasRemaining()) {
+                    out.write(run, imageAt + run.position());
+                }
+                runStart = -1;
+            }
+            if (atEnd) {
+                return;
+            }
+        }
+    }
+
+    private static boolean isZero(ByteBuffer data, int from, int length) {
+        int i = from;
+        int end = from + length;
+        for (; i + 8 <= end; i += 8) {
+            if (data.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (data.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static FileSystemException shrank(Job job) {
+        return new FileSystemException(job.source().toString(), null,
+                "file shrank while the image was written (expected " + job.size() + " bytes)");
+    }
+
     private void copy(Job job, FileChannel out) throws IOException {
         BlockRuns r = job.runs();
         try (FileChannel src = FileChannel.open(job.source(), StandardOpenOption.READ)) {
@@ -122,8 +205,7 @@ final class DataCopier implements AutoCloseable {
                 while (done < end) {
                     long n = src.transferTo(done, end - done, out);
                     if (n <= 0) {
-                        throw new FileSystemException(job.source().toString(), null,
-                                "file shrank while the image was written (expected " + job.size() + " bytes)");
+                        throw shrank(job);
                     }
                     done += n;
                 }

@@ -62,26 +62,13 @@ final class Ext2Image {
         new Ext2Image(root, image, options).write();
     }
 
-    private static final boolean TRACE = Boolean.getBoolean("ext2.trace");
-    private long traceT = System.nanoTime();
-
-    private void trace(String what) {
-        if (TRACE) {
-            long now = System.nanoTime();
-            System.err.printf("  %s %.1f ms%n", what, (now - traceT) / 1e6);
-            traceT = now;
-        }
-    }
-
     private void write() throws IOException {
         number();
-        trace("number");
         countLinks();
         long needed = sizeBlocks();
         long inodes = nodes.size() - 1;
         Geometry g = geometry(needed, inodes);
         BlockAllocator allocator = allocate(g);
-        trace("size+allocate");
         try (AtomicFile out = AtomicFile.create(image)) {
             long length = options.fitted() ? g.imageBytes() : options.sizeBytes();
             // Set the length first: every block never written stays a hole.
@@ -90,21 +77,15 @@ final class Ext2Image {
             }
             FileChannel channel = out.channel();
             BlockWriter writer = new BlockWriter(channel);
-            trace("create");
             try (DataCopier copier = DataCopier.start(out.temp(), blockSize, copyJobs())) {
                 ByteBuffer[] tables = inodeTables(g, writer);
-                trace("inodes");
                 writeGroupMetadata(g, allocator, tables, writer);
-                trace("groups");
                 writeDirectoriesAndSymlinks(writer);
                 writeInMemoryFiles(writer);
                 writer.flush();
-                trace("metadata");
                 copier.finish();
-                trace("data");
             }
             out.commit();
-            trace("commit");
         } catch (FileSystemException e) {
             throw e;
         } catch (IOException e) {

@@ -112,6 +112,27 @@ class Ext2ImageLayoutTest {
     }
 
     @Test
+    void zeroBlocksOfLargeFilesStayHolesAndReadBackAsZeros() throws IOException {
+        Path src = tmp.resolve("mostly-zeros");
+        byte[] data = new byte[(int) DataCopier.SCAN_FOR_ZEROS + (12 << 20) + 100];
+        Random r = new Random(5);
+        for (int i = 0; i < 1 << 20; i++) {
+            data[i] = (byte) r.nextInt();
+        }
+        data[(10 << 20) + 7] = 1; // one byte alone in its block
+        for (int i = data.length - 100; i < data.length; i++) {
+            data[i] = (byte) r.nextInt();
+        }
+        Files.write(src, data);
+        Path image = tmp.resolve("image");
+        write(new Ext2Builder().file("/f", 0644, 0, 0, TIME, src, data.length), image, Ext2Options.of(UUID_1, TIME));
+        Ext2Tools.fsckClean(image);
+        assertEquals(-1, Files.mismatch(src, Files.write(tmp.resolve("dumped"), Ext2Tools.dump(image, "/f", tmp))));
+        long allocated = allocatedBytes(image);
+        assertTrue(allocated < 3 << 20, "a 20 MiB file of 1 MiB data allocates " + allocated + " bytes of image");
+    }
+
+    @Test
     void sameEntriesAndOptionsGiveTheSameBytesWhateverTheOrderOfAdding() throws IOException {
         Path src = Files.writeString(tmp.resolve("source"), "from a file\n".repeat(2000));
         Ext2Builder first = new Ext2Builder();
