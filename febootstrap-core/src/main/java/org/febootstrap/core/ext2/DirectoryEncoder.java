@@ -9,14 +9,24 @@ import java.util.Arrays;
  */
 final class DirectoryEncoder {
     private final int blockSize;
+    /** Null when only counting: the sizing pass needs the size, not the bytes. */
     private byte[] out;
     private int blockStart;
     private int position;
     private int last = -1;
 
-    DirectoryEncoder(int blockSize) {
+    private DirectoryEncoder(int blockSize, boolean write) {
         this.blockSize = blockSize;
-        this.out = new byte[blockSize];
+        this.out = write ? new byte[blockSize] : null;
+    }
+
+    static DirectoryEncoder writing(int blockSize) {
+        return new DirectoryEncoder(blockSize, true);
+    }
+
+    /** An encoder that only measures, for {@link #size}. */
+    static DirectoryEncoder counting(int blockSize) {
+        return new DirectoryEncoder(blockSize, false);
     }
 
     void add(byte[] name, long inode, int fileType) {
@@ -24,6 +34,10 @@ final class DirectoryEncoder {
         if (position + length > blockStart + blockSize) {
             closeBlock();
             newBlock();
+        }
+        if (out == null) {
+            position += length;
+            return;
         }
         putInt(position, (int) inode);
         putShort(position + 4, length);
@@ -36,17 +50,29 @@ final class DirectoryEncoder {
 
     /** The blocks, at least {@code minBytes} of them (the extra ones empty). */
     byte[] finish(long minBytes) {
+        int size = close(minBytes);
+        return out.length == size ? out : Arrays.copyOf(out, size);
+    }
+
+    /** The size in bytes the blocks take, at least {@code minBytes}: all a counting encoder gives. */
+    int size(long minBytes) {
+        return close(minBytes);
+    }
+
+    private int close(long minBytes) {
         closeBlock();
         while ((long) blockStart + blockSize < minBytes) {
             newBlock();
-            // An empty block: one unused entry covering all of it.
-            putShort(blockStart + 4, blockSize);
+            if (out != null) {
+                // An empty block: one unused entry covering all of it.
+                putShort(blockStart + 4, blockSize);
+            }
         }
-        return out.length == blockStart + blockSize ? out : Arrays.copyOf(out, blockStart + blockSize);
+        return blockStart + blockSize;
     }
 
     private void closeBlock() {
-        if (last >= 0) {
+        if (last >= 0 && out != null) {
             putShort(last + 4, blockStart + blockSize - last);
         }
     }
@@ -55,7 +81,7 @@ final class DirectoryEncoder {
         blockStart += blockSize;
         position = blockStart;
         last = -1;
-        if (out.length < blockStart + blockSize) {
+        if (out != null && out.length < blockStart + blockSize) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, blockStart + blockSize));
         }
     }

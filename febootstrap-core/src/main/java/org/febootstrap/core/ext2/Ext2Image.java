@@ -34,6 +34,8 @@ final class Ext2Image {
     private static final int FAST_SYMLINK_MAX = 59;
     /** Inodes per byte of image when the caller gives the size (mke2fs's default ratio). */
     private static final long BYTES_PER_INODE = 16384;
+    private static final byte[] DOT = {'.'};
+    private static final byte[] DOT_DOT = {'.', '.'};
 
     private final Directory root;
     private final Path image;
@@ -46,7 +48,6 @@ final class Ext2Image {
     private final Map<Ext2Node, Integer> numbers = new IdentityHashMap<>();
     private int[] links;
     private int[] parents;
-    private byte[][] directoryBlocks;
     private long[] dataBlocks;
     private long[] indirectBlocks;
     private BlockRuns[] runs;
@@ -78,8 +79,7 @@ final class Ext2Image {
             FileChannel channel = out.channel();
             BlockWriter writer = new BlockWriter(channel);
             try (DataCopier copier = DataCopier.start(out.temp(), blockSize, copyJobs())) {
-                ByteBuffer[] tables = inodeTables(g, writer);
-                writeGroupMetadata(g, allocator, tables, writer);
+                writeGroupMetadata(g, allocator, writer);
                 writeDirectoriesAndSymlinks(writer);
                 writeInMemoryFiles(writer);
                 writer.flush();
@@ -157,10 +157,9 @@ final class Ext2Image {
         }
     }
 
-    /** Encodes directories, counts every inode's data and indirect blocks; returns the total. */
+    /** Counts every inode's data and indirect blocks; returns the total. */
     private long sizeBlocks() throws Ext2LimitException {
         int n = nodes.size();
-        directoryBlocks = new byte[n][];
         dataBlocks = new long[n];
         indirectBlocks = new long[n];
         runs = new BlockRuns[n];
@@ -174,14 +173,13 @@ final class Ext2Image {
             checkTime(paths.get(ino), mtime(node));
             long data;
             if (node instanceof Directory dir) {
-                DirectoryEncoder enc = new DirectoryEncoder(blockSize);
-                enc.add(new byte[] {'.'}, ino, 2);
-                enc.add(new byte[] {'.', '.'}, parents[ino], 2);
-                for (Map.Entry<String, Ext2Node> e : dir.children.entrySet()) {
-                    enc.add(e.getKey().getBytes(StandardCharsets.UTF_8), numbers.get(e.getValue()), e.getValue().direntType());
+                DirectoryEncoder enc = DirectoryEncoder.counting(blockSize);
+                enc.add(DOT, 0, 0);
+                enc.add(DOT_DOT, 0, 0);
+                for (String name : dir.children.keySet()) {
+                    enc.add(name.getBytes(StandardCharsets.UTF_8), 0, 0);
                 }
-                directoryBlocks[ino] = enc.finish(dir.minBytes);
-                data = directoryBlocks[ino].length / blockSize;
+                data = enc.size(dir.minBytes) / blockSize;
             } else if (node instanceof RegularFile f) {
                 data = Geometry.ceilDiv(f.size, blockSize);
             } else if (node instanceof Symlink s) {
@@ -263,31 +261,28 @@ final class Ext2Image {
         return allocator;
     }
 
-    /** Every group's used part of the inode table; writes indirect blocks on the way. */
-    private ByteBuffer[] inodeTables(Geometry g, BlockWriter writer) throws IOException {
+    /**
+     * Writes the used part of group {@code grp}'s inode table (and, on the way, the indirect
+     * blocks of its inodes). One group at a time: memory stays at one table whatever the tree.
+     */
+    private void writeInodeTable(Geometry g, int grp, BlockWriter writer) throws IOException {
         int isz = options.inodeSize();
-        int ipg = g.inodesPerGroup();
         int maxIno = nodes.size() - 1;
-        ByteBuffer[] tables = new ByteBuffer[g.groups()];
-        long ts = options.timestamp();
-        for (int grp = 0; grp < g.groups(); grp++) {
-            long first = (long) grp * ipg + 1;
-            if (first > maxIno) {
-                break;
-            }
-            int count = (int) Math.min(ipg, maxIno - first + 1);
-            int bytes = (int) Geometry.ceilDiv((long) count * isz, blockSize) * blockSize;
-            ByteBuffer table = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < count; i++) {
-                int ino = (int) first + i;
-                Ext2Node node = nodes.get(ino);
-                if (node != null) {
-                    InodeEncoder.encode(table, i * isz, inode(ino, node, ts, writer), isz);
-                }
-            }
-            tables[grp] = table;
+        long first = (long) grp * g.inodesPerGroup() + 1;
+        if (first > maxIno) {
+            return;
         }
-        return tables;
+        int count = (int) Math.min(g.inodesPerGroup(), maxIno - first + 1);
+        int bytes = (int) Geometry.ceilDiv((long) count * isz, blockSize) * blockSize;
+        ByteBuffer table = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            int ino = (int) first + i;
+            Ext2Node node = nodes.get(ino);
+            if (node != null) {
+                InodeEncoder.encode(table, i * isz, inode(ino, node, options.timestamp(), writer), isz);
+            }
+        }
+        writer.write(g.inodeTable(grp) * blockSize, table.array());
     }
 
     private InodeEncoder.Inode inode(int ino, Ext2Node node, long ts, BlockWriter writer) throws IOException {
@@ -295,7 +290,7 @@ final class Ext2Image {
         byte[] fast = null;
         long size;
         if (node instanceof Directory) {
-            size = directoryBlocks[ino].length;
+            size = dataBlocks[ino] * blockSize;
         } else if (node instanceof RegularFile f) {
             size = f.size;
         } else if (node instanceof Symlink s) {
@@ -323,8 +318,7 @@ final class Ext2Image {
                 links[ino], blocks * (blockSize / 512), iBlock, fast);
     }
 
-    private void writeGroupMetadata(Geometry g, BlockAllocator allocator, ByteBuffer[] tables, BlockWriter writer)
-            throws IOException {
+    private void writeGroupMetadata(Geometry g, BlockAllocator allocator, BlockWriter writer) throws IOException {
         int groups = g.groups();
         int ipg = g.inodesPerGroup();
         int maxIno = nodes.size() - 1;
@@ -361,9 +355,7 @@ final class Ext2Image {
             setBits(inodeBitmap, 0, ipg - (int) freeInodes[grp]);
             setBits(inodeBitmap, ipg, bitmapBits);
             writer.write(g.inodeBitmap(grp) * blockSize, inodeBitmap);
-            if (tables[grp] != null) {
-                writer.write(g.inodeTable(grp) * blockSize, tables[grp].array());
-            }
+            writeInodeTable(g, grp, writer);
         }
     }
 
@@ -383,8 +375,18 @@ final class Ext2Image {
     private void writeDirectoriesAndSymlinks(BlockWriter writer) throws IOException {
         for (int ino = 0; ino < nodes.size(); ino++) {
             Ext2Node node = nodes.get(ino);
-            if (node instanceof Directory) {
-                writeRuns(writer, runs[ino], directoryBlocks[ino], directoryBlocks[ino].length);
+            if (node instanceof Directory dir) {
+                DirectoryEncoder enc = DirectoryEncoder.writing(blockSize);
+                enc.add(DOT, ino, 2);
+                enc.add(DOT_DOT, parents[ino], 2);
+                for (Map.Entry<String, Ext2Node> e : dir.children.entrySet()) {
+                    enc.add(e.getKey().getBytes(StandardCharsets.UTF_8), numbers.get(e.getValue()), e.getValue().direntType());
+                }
+                byte[] blocks = enc.finish(dir.minBytes);
+                if (blocks.length != dataBlocks[ino] * blockSize) {
+                    throw new IllegalStateException(paths.get(ino) + ": directory size changed between sizing and writing");
+                }
+                writeRuns(writer, runs[ino], blocks, blocks.length);
             } else if (node instanceof Symlink s && dataBlocks[ino] > 0) {
                 writeRuns(writer, runs[ino], s.target, s.target.length);
             }

@@ -102,6 +102,8 @@ record Geometry(int blockSize, int inodeSize, long blocksCount, int groups, int 
         int align = Math.max(8, blockSize / inodeSize);
         long ipg = ceilDiv(Math.max(inodesWanted, 1), groups);
         ipg = Math.min(ceilDiv(ipg, align) * align, bpg);
+        // s_inodes_count is 32 bits: at most 2^32 - 1 inodes in all.
+        ipg = Math.min(ipg, 0xFFFF_FFFFL / groups / align * align);
         int gdt = (int) ceilDiv((long) groups * DESCRIPTOR_SIZE, blockSize);
         return new Geometry(blockSize, inodeSize, blocks, groups, (int) ipg, gdt);
     }
