@@ -38,21 +38,21 @@ e2fsck -fn "$img" >/dev/null
 echo "tree: $(du -sh --apparent-size "$tree" | cut -f1), $(find "$tree" | wc -l) entries; image: $size bytes"
 
 rm -f "$work/app.jsa" "$img"
-java $fast -XX:ArchiveClassesAtExit="$work/app.jsa" -cp "$cp" $main "$tree" "$img" 2>/dev/null
+java $fast -XX:ArchiveClassesAtExit="$work/app.jsa" -cp "$cp" $main "$tree" "$img" >/dev/null 2>&1
 args=(--warmup 2 --runs "$runs" --export-markdown "$work/ext2-writer.md")
 args+=(--prepare "rm -f $img" -n "java (JDK 17, default flags)" "java -cp $cp $main $tree $img")
 args+=(--prepare "rm -f $img" -n "java (JDK 17, C1 + SerialGC + AppCDS)" "java $fast -XX:SharedArchiveFile=$work/app.jsa -cp $cp $main $tree $img")
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 if [ -x "$jdk25" ]; then
     rm -f "$work/app.aot" "$img"
-    "$jdk25" $fast -XX:AOTCacheOutput="$work/app.aot" -cp "$cp" $main "$tree" "$img" 2>/dev/null
+    "$jdk25" $fast -XX:AOTCacheOutput="$work/app.aot" -cp "$cp" $main "$tree" "$img" >/dev/null 2>&1
     args+=(--prepare "rm -f $img" -n "java (JDK 25, C1 + SerialGC + AOT cache)" "$jdk25 $fast -XX:AOTCache=$work/app.aot -cp $cp $main $tree $img")
 fi
 args+=(--prepare "rm -f $img" -n "mke2fs -t ext2 -d (e2fsprogs $(mke2fs -V 2>&1 | head -1 | cut -d' ' -f2))" "mke2fs -q -t ext2 -d $tree -F $img $((size / 1024))k")
 hyperfine "${args[@]}"
 
 # Where the writer's time goes (after the walk), from the driver's own clock.
-echo "phases (JDK 17, C1 + SerialGC + AppCDS), 5 runs:"
+echo "phases (JDK 17, C1 + SerialGC + AppCDS), 5 runs (CPU: all threads, user + system):"
 for i in 1 2 3 4 5; do
     rm -f "$img"
     java $fast -XX:SharedArchiveFile="$work/app.jsa" -cp "$cp" $main -v "$tree" "$img"
