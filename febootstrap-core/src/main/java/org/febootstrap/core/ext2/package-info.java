@@ -6,11 +6,11 @@
  * <h2>On-disk choices, and why</h2>
  * <ul>
  *   <li><b>Revision 1 ext2</b>, features INCOMPAT_FILETYPE, RO_COMPAT_SPARSE_SUPER and
- *       RO_COMPAT_LARGE_FILE only: every ext2 driver since Linux 2.2 and the ext4 driver (which
- *       Debian uses for ext2) mount it read-write. No journal (nothing to replay before boot), no
+ *       RO_COMPAT_LARGE_FILE only: Linux's ext2 driver and the ext4 driver (which Debian uses for
+ *       ext2) mount it read-write. No journal (nothing to replay before boot), no
  *       extents or flex_bg (ext2 drivers refuse them), no dir_index (an unindexed directory is
- *       valid everywhere; the largest module directories hold hundreds of entries, a few blocks
- *       of linear search), no resize inode, no extended attributes.
+ *       valid everywhere; the largest directories of an appliance hold a few hundred entries,
+ *       /usr/bin or a kernel module directory: a few blocks of linear search), no resize inode, no extended attributes.
  *   <li><b>4 KiB blocks</b> by default: the page size, so the kernel maps blocks to pages 1:1;
  *       a 4 KiB block maps 4 MiB through one indirect block (1 KiB: 256 KiB), so big files need
  *       few indirect blocks; 128 MiB per group, so a 200 MiB appliance has two groups. 1 KiB
