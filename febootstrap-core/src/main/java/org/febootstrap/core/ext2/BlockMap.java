@@ -1,8 +1,6 @@
 package org.febootstrap.core.ext2;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * ext2's classic block map: i_block[0..11] point at the first twelve data blocks, i_block[12] at
@@ -78,7 +76,7 @@ final class BlockMap {
 
     private long indirect(int level) throws IOException {
         long block = meta.next();
-        ByteBuffer b = ByteBuffer.allocate(blockSize).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] b = new byte[blockSize];
         for (int i = 0; i < pointers && remaining > 0; i++) {
             long target;
             if (level == 1) {
@@ -87,9 +85,9 @@ final class BlockMap {
             } else {
                 target = indirect(level - 1);
             }
-            b.putInt((int) target);
+            LittleEndian.putInt(b, 4 * i, (int) target);
         }
-        out.write(block * blockSize, b.array());
+        out.write(block * blockSize, b);
         return block;
     }
 }

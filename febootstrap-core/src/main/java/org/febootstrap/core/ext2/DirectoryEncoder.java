@@ -87,14 +87,10 @@ final class DirectoryEncoder {
     }
 
     private void putInt(int at, int v) {
-        out[at] = (byte) v;
-        out[at + 1] = (byte) (v >>> 8);
-        out[at + 2] = (byte) (v >>> 16);
-        out[at + 3] = (byte) (v >>> 24);
+        LittleEndian.putInt(out, at, v);
     }
 
     private void putShort(int at, int v) {
-        out[at] = (byte) v;
-        out[at + 1] = (byte) (v >>> 8);
+        LittleEndian.putShort(out, at, v);
     }
 }

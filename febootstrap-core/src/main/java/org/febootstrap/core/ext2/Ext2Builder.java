@@ -36,6 +36,13 @@ public final class Ext2Builder {
     private static final int MAX_SYMLINK = 4095;
 
     private final Directory root = new Directory(0755, 0, 0, Ext2Node.IMAGE_TIME, 0);
+    /**
+     * The directory the last entry went into, by the text before the last '/' of its path:
+     * callers add a directory's entries one after another, so most lookups stop here. Forgotten
+     * whenever a directory leaves the tree.
+     */
+    private String lastParentText;
+    private Directory lastParent;
 
     public Ext2Builder() {
         root.children.put(LOST_FOUND, new Directory(0700, 0, 0, Ext2Node.IMAGE_TIME, 16384));
@@ -44,13 +51,12 @@ public final class Ext2Builder {
     public Ext2Builder directory(String path, int mode, long uid, long gid, long mtime) {
         checkType(path, mode, Ext2Node.S_IFDIR);
         checkOwner(path, uid, gid);
-        List<String> names = components(path);
-        if (names.isEmpty()) {
+        if (components(path).isEmpty()) {
             root.set(Ext2Node.S_IFDIR | (mode & 07777), uid, gid, mtime);
             return this;
         }
-        Directory parent = parentOf(path, names);
-        String name = names.get(names.size() - 1);
+        String name = lastName(path);
+        Directory parent = parentOf(path);
         if (parent.children.get(name) instanceof Directory existing) {
             existing.set(Ext2Node.S_IFDIR | (mode & 07777), uid, gid, mtime);
         } else {
@@ -165,23 +171,62 @@ public final class Ext2Builder {
 
     private Ext2Builder put(String path, Ext2Node node) {
         checkOwner(path, node.uid, node.gid);
-        List<String> names = components(path);
-        if (names.isEmpty()) {
+        String name = lastName(path);
+        if (name == null) {
             throw new IllegalArgumentException(path + ": the image root can only be a directory");
         }
-        if (names.size() == 1 && names.get(0).equals(LOST_FOUND)) {
+        Directory parent = parentOf(path);
+        if (parent == root && name.equals(LOST_FOUND)) {
             throw new IllegalArgumentException(path + ": lost+found must stay a directory");
         }
-        parentOf(path, names).children.put(names.get(names.size() - 1), node);
+        if (parent.children.put(name, node) instanceof Directory) {
+            lastParentText = null; // that directory, and those under it, left the tree
+            lastParent = null;
+        }
         return this;
     }
 
-    private Directory parentOf(String path, List<String> names) {
+    /** The last component of {@code path} (checked), or null for the root. */
+    private static String lastName(String path) {
+        if (isPlainLeaf(path)) {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+        List<String> names = components(path); // the general case, with its errors
+        return names.isEmpty() ? null : names.get(names.size() - 1);
+    }
+
+    /**
+     * Whether the text after the last '/' is an ordinary name that needs no more checking: not
+     * empty, "." or "..", no NUL, short enough that its UTF-8 cannot pass 255 bytes.
+     */
+    private static boolean isPlainLeaf(String path) {
+        int slash = path.lastIndexOf('/');
+        int length = path.length() - slash - 1;
+        if (length == 0 || length > MAX_NAME / 4 || path.indexOf('\0', slash + 1) >= 0) {
+            return false;
+        }
+        return !(path.charAt(slash + 1) == '.' && (length == 1 || (length == 2 && path.charAt(slash + 2) == '.')));
+    }
+
+    /** The directory {@code path} goes into, made (and its parents) if missing. */
+    private Directory parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        boolean cacheable = slash > 0 && isPlainLeaf(path);
+        if (cacheable && lastParent != null && lastParentText.length() == slash && path.startsWith(lastParentText)) {
+            return lastParent;
+        }
+        Directory dir = walkTo(path, components(path));
+        if (cacheable) {
+            lastParentText = path.substring(0, slash);
+            lastParent = dir;
+        }
+        return dir;
+    }
+
+    private Directory walkTo(String path, List<String> names) {
         Directory dir = root;
-        StringBuilder at = new StringBuilder();
         for (int i = 0; i < names.size() - 1; i++) {
             String name = names.get(i);
-            at.append('/').append(name);
             Ext2Node child = dir.children.get(name);
             if (child == null) {
                 Directory made = new Directory(0755, 0, 0, Ext2Node.IMAGE_TIME, 0);
@@ -190,7 +235,7 @@ public final class Ext2Builder {
             } else if (child instanceof Directory d) {
                 dir = d;
             } else {
-                throw new IllegalArgumentException(path + ": " + at + " is not a directory");
+                throw new IllegalArgumentException(path + ": /" + String.join("/", names.subList(0, i + 1)) + " is not a directory");
             }
         }
         return dir;
@@ -222,7 +267,7 @@ public final class Ext2Builder {
             if (name.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException(path + ": NUL byte in a file name");
             }
-            if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
+            if (name.length() > MAX_NAME / 4 && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
                 throw new IllegalArgumentException(path + ": file name longer than " + MAX_NAME + " bytes");
             }
             out.add(name);

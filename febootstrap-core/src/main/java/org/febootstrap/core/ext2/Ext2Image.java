@@ -2,8 +2,6 @@ package org.febootstrap.core.ext2;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -274,7 +272,7 @@ final class Ext2Image {
         }
         int count = (int) Math.min(g.inodesPerGroup(), maxIno - first + 1);
         int bytes = (int) Geometry.ceilDiv((long) count * isz, blockSize) * blockSize;
-        ByteBuffer table = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] table = new byte[bytes];
         for (int i = 0; i < count; i++) {
             int ino = (int) first + i;
             Ext2Node node = nodes.get(ino);
@@ -282,7 +280,7 @@ final class Ext2Image {
                 InodeEncoder.encode(table, i * isz, inode(ino, node, options.timestamp(), writer), isz);
             }
         }
-        writer.write(g.inodeTable(grp) * blockSize, table.array());
+        writer.write(g.inodeTable(grp) * blockSize, table);
     }
 
     private InodeEncoder.Inode inode(int ino, Ext2Node node, long ts, BlockWriter writer) throws IOException {

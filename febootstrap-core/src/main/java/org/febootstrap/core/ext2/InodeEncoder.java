@@ -1,7 +1,5 @@
 package org.febootstrap.core.ext2;
 
-import java.nio.ByteBuffer;
-
 /**
  * One on-disk inode: the 128-byte ext2 inode, and in 256-byte inodes the extra fields (size 32)
  * whose low two bits extend each timestamp past 2038 (to 2446).
@@ -19,36 +17,39 @@ final class InodeEncoder {
      * Writes {@code inode} at {@code at} in {@code table} (zeroed); the caller has checked the
      * times with {@link #timeFits}.
      */
-    static void encode(ByteBuffer table, int at, Inode inode, int inodeSize) {
-        table.putShort(at, (short) inode.mode());
-        table.putShort(at + 2, (short) inode.uid());
-        table.putInt(at + 4, (int) inode.size());
-        table.putInt(at + 8, (int) inode.atime());
-        table.putInt(at + 12, (int) inode.ctime());
-        table.putInt(at + 16, (int) inode.mtime());
-        table.putShort(at + 24, (short) inode.gid());
-        table.putShort(at + 26, (short) inode.links());
-        table.putInt(at + 28, (int) inode.sectors());
+    static void encode(byte[] table, int at, Inode inode, int inodeSize) {
+        LittleEndian.putShort(table, at, inode.mode());
+        LittleEndian.putShort(table, at + 2, (int) inode.uid());
+        LittleEndian.putInt(table, at + 4, (int) inode.size());
+        LittleEndian.putInt(table, at + 8, (int) inode.atime());
+        LittleEndian.putInt(table, at + 12, (int) inode.ctime());
+        LittleEndian.putInt(table, at + 16, (int) inode.mtime());
+        LittleEndian.putShort(table, at + 24, (int) inode.gid());
+        LittleEndian.putShort(table, at + 26, inode.links());
+        LittleEndian.putInt(table, at + 28, (int) inode.sectors());
         if (inode.fastSymlink() != null) {
-            table.put(at + 40, inode.fastSymlink());
+            System.arraycopy(inode.fastSymlink(), 0, table, at + 40, inode.fastSymlink().length);
         } else {
+            int[] iBlock = inode.iBlock();
             for (int i = 0; i < 15; i++) {
-                table.putInt(at + 40 + 4 * i, inode.iBlock()[i]);
+                if (iBlock[i] != 0) { // the table is zeroed
+                    LittleEndian.putInt(table, at + 40 + 4 * i, iBlock[i]);
+                }
             }
         }
         if ((inode.mode() & Ext2Node.S_IFMT) == Ext2Node.S_IFREG) {
             // i_size_high (RO_COMPAT_LARGE_FILE); for directories this word is i_dir_acl.
-            table.putInt(at + 108, (int) (inode.size() >>> 32));
+            LittleEndian.putInt(table, at + 108, (int) (inode.size() >>> 32));
         }
-        table.putShort(at + 120, (short) (inode.uid() >>> 16));
-        table.putShort(at + 122, (short) (inode.gid() >>> 16));
+        LittleEndian.putShort(table, at + 120, (int) (inode.uid() >>> 16));
+        LittleEndian.putShort(table, at + 122, (int) (inode.gid() >>> 16));
         if (inodeSize >= 128 + EXTRA_ISIZE) {
-            table.putShort(at + 128, (short) EXTRA_ISIZE);
-            table.putInt(at + 132, epoch(inode.ctime()));
-            table.putInt(at + 136, epoch(inode.mtime()));
-            table.putInt(at + 140, epoch(inode.atime()));
-            table.putInt(at + 144, (int) inode.crtime());
-            table.putInt(at + 148, epoch(inode.crtime()));
+            LittleEndian.putShort(table, at + 128, EXTRA_ISIZE);
+            LittleEndian.putInt(table, at + 132, epoch(inode.ctime()));
+            LittleEndian.putInt(table, at + 136, epoch(inode.mtime()));
+            LittleEndian.putInt(table, at + 140, epoch(inode.atime()));
+            LittleEndian.putInt(table, at + 144, (int) inode.crtime());
+            LittleEndian.putInt(table, at + 148, epoch(inode.crtime()));
         }
     }
 

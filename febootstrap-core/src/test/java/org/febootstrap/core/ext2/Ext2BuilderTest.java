@@ -82,6 +82,27 @@ class Ext2BuilderTest {
     }
 
     @Test
+    void pathSpellingsNameTheSameEntryAndAReplacedDirectoryTakesNoMoreEntries() throws IOException {
+        Ext2Builder b = new Ext2Builder()
+                .file("/a/b/one", 0644, 0, 0, TIME, "1".getBytes())
+                .file("a//b/two", 0644, 0, 0, TIME, "2".getBytes())
+                .file("./a/./b/three", 0644, 0, 0, TIME, "3".getBytes())
+                .directory("/a/b/.", 0700, 0, 0, TIME)
+                .file("/a/b/four", 0644, 0, 0, TIME, "4".getBytes())
+                .directory("a/b/", 0750, 0, 0, TIME)
+                .file("/a/b/five", 0644, 0, 0, TIME, "5".getBytes());
+        b.file("/c/d/x", 0644, 0, 0, TIME, "x".getBytes()).file("/c/d", 0644, 0, 0, TIME, "d".getBytes());
+        assertEquals("/c/d/y: /c/d is not a directory",
+                assertThrows(IllegalArgumentException.class, () -> b.file("/c/d/y", 0644, 0, 0, TIME, new byte[0])).getMessage());
+        b.directory("/c/d", 0755, 0, 0, TIME).file("/c/d/z", 0644, 0, 0, TIME, "z".getBytes());
+        Path image = write(b);
+        assertEquals(List.of("040750/0/0/b/"), ls(image, "/a")); // the last metadata given, under any spelling
+        assertEquals(List.of("100644/0/0/five/1", "100644/0/0/four/1", "100644/0/0/one/1", "100644/0/0/three/1",
+                "100644/0/0/two/1"), ls(image, "/a/b"));
+        assertEquals(List.of("100644/0/0/z/1"), ls(image, "/c/d"));
+    }
+
+    @Test
     void hardLinksShareOneInodeAndReplacingOneNameLeavesTheOthers() throws IOException {
         Ext2Builder b = new Ext2Builder()
                 .file("/bin/busybox", 04755, 0, 0, TIME, "#!busybox".getBytes())
