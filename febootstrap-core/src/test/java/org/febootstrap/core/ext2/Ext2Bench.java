@@ -17,8 +17,13 @@ public final class Ext2Bench {
     private Ext2Bench() {}
 
     public static void main(String[] args) throws Exception {
-        boolean verbose = args.length > 0 && args[0].equals("-v");
-        int a = verbose ? 1 : 0;
+        int a = 0;
+        boolean verbose = false;
+        boolean emptyFiles = false;
+        for (; a < args.length && args[a].startsWith("-"); a++) {
+            verbose |= args[a].equals("-v");
+            emptyFiles |= args[a].equals("--empty-files");
+        }
         Path dir = Path.of(args[a]);
         Path image = Path.of(args[a + 1]);
         long size = args.length > a + 2 ? Long.parseLong(args[a + 2]) : 0;
@@ -39,7 +44,11 @@ public final class Ext2Bench {
                         continue;
                     }
                 }
-                b.add(rel, st, p);
+                if (emptyFiles && st.isRegularFile()) {
+                    b.file(rel, st.mode(), st.uid(), st.gid(), st.mtime(), new byte[0]);
+                } else {
+                    b.add(rel, st, p);
+                }
             }
         }
         long t1 = System.nanoTime();
