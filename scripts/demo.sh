@@ -4,27 +4,33 @@
 # give it an /init, turn it into a supermin appliance (a skeleton cpio + a list of host files),
 # rebuild kernel + initrd from the host with the helper, and boot it under qemu (TCG).
 #
-#   scripts/demo.sh [--ext2] [--keep]
+#   scripts/demo.sh [--ext2] [--keep] [--no-build]
 #
+# --no-build skips apt-get and Maven and uses the launchers already built in
+# legacy-scripts/target/bin (the demo test runs it that way).
 # DEMO_DIR (default /var/tmp/febootstrap-demo) holds the root and the appliance.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 format=cpio
 keep=no
+build=yes
 for a in "$@"; do
     case "$a" in
         --ext2) format=ext2 ;;
         --keep) keep=yes ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        --no-build) build=no ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "demo.sh: unknown option $a" >&2; exit 2 ;;
     esac
 done
 
 step() { printf '\n=== %s\n' "$*"; }
 
-step "Installing what the demo needs (apt-get) and building the toolkit (Maven)"
-"$here/scripts/install-deps.sh"
-(cd "$here" && mvn -B -q -ntp -DskipTests package)
+if [ "$build" = yes ]; then
+    step "Installing what the demo needs (apt-get) and building the toolkit (Maven)"
+    "$here/scripts/install-deps.sh"
+    (cd "$here" && mvn -B -q -ntp -DskipTests package)
+fi
 bin="$here/legacy-scripts/target/bin"
 export PATH="$bin:$PATH"
 
