@@ -142,17 +142,21 @@ class CdsCacheIT {
         assertTrue(archives().isEmpty(), archives()::toString);
     }
 
-    @Test
-    void extraJavaOptionsGetTheirOwnArchive() throws Exception {
-        Path jdk = Dist.testJdk();
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("jdks")
+    void extraJavaOptionsGetTheirOwnArchive(String name, Path jdk, String mode) throws Exception {
         Dist.Result ref = reference(jdk);
-        assertEquals(ref, run(jdk, "", "--version").run(tmp.resolve("s")));
-        assertEquals(ref, run(jdk, "", "--version").env("FEBOOTSTRAP_JAVA_OPTS", "-Xmx100m").run(tmp.resolve("s")));
-        assertEquals(2, archives().size(), archives()::toString);
+        for (String opts : List.of("", "-Xmx100m", "-XX:+UseSerialGC -Dx=a:b/c%d", "-XX:+UseParallelGC")) {
+            for (int i = 0; i < 2; i++) {
+                Dist.Result r = run(jdk, mode, "--version").env("FEBOOTSTRAP_JAVA_OPTS", opts).run(tmp.resolve("s"));
+                assertEquals(ref, r, () -> "FEBOOTSTRAP_JAVA_OPTS=" + opts);
+            }
+        }
+        assertEquals(4, archives().size(), archives()::toString);
     }
 
     private static String escape(String path) {
-        return path.replace("%", "%25").replace("/", "%2F");
+        return path.replace("%", "%25").replace("/", "%2F").replace(":", "%3A");
     }
 
     private static boolean autoMode(Path jdk, String mode) throws Exception {

@@ -69,6 +69,6 @@ class TarballIT {
         List<String> archives = Dist.files(tmp.resolve("home/.cache/febootstrap"));
         assertEquals(1, archives.size(), archives::toString);
         assertTrue(archives.get(0).contains(home.resolve("lib").toRealPath().toString()
-                .replace("%", "%25").replace("/", "%2F")), archives::toString);
+                .replace("%", "%25").replace("/", "%2F").replace(":", "%3A")), archives::toString);
     }
 }
