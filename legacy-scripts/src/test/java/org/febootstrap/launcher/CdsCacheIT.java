@@ -10,7 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,6 +159,56 @@ class CdsCacheIT {
             }
         }
         assertEquals(4, archives().size(), archives()::toString);
+    }
+
+    /** A Java agent (JaCoCo and the like) makes JDK 17 refuse to write an archive at start. */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("jdks")
+    void javaAgentsAndOptionsFromTheEnvironmentDoNotBreakTheCommand(String name, Path jdk, String mode)
+            throws Exception {
+        Path agent = agentJar(tmp.resolve("agent"));
+        for (String var : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "FEBOOTSTRAP_JAVA_OPTS")) {
+            Dist.Result ref = reference(jdk, var, "-javaagent:" + agent);
+            for (int i = 0; i < 2; i++) {
+                Dist.Result r = run(jdk, mode, "--version").env(var, "-javaagent:" + agent).run(tmp.resolve("s"));
+                assertEquals(ref, r, var);
+            }
+            assertEquals(List.of(), archives(), var + ": no archive written");
+        }
+        // An archive made without the agent is left alone with it (and used, by JDK 17's CDS).
+        assertEquals(reference(jdk), run(jdk, mode, "--version").run(tmp.resolve("s")));
+        List<String> made = archives();
+        assertEquals(1, made.size());
+        Path log = tmp.resolve("classes.log");
+        Dist.Result r = run(jdk, mode, "--version").env("JAVA_TOOL_OPTIONS", "-javaagent:" + agent)
+                .env("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log).run(tmp.resolve("s"));
+        assertEquals(reference(jdk).out(), r.out());
+        if (made.get(0).endsWith(".jsa") && !autoMode(jdk, mode)) {
+            assertTrue(Files.readString(log).contains(MAIN + " source: shared objects file"));
+        }
+        assertEquals(made, archives());
+    }
+
+    private Dist.Result reference(Path jdk, String var, String value) throws Exception {
+        return run(jdk, "", "--version").env("FEBOOTSTRAP_NO_CDS", "1").env(var, value).run(tmp.resolve("s"));
+    }
+
+    private static Path agentJar(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path src = Files.writeString(dir.resolve("Agent.java"),
+                "public class Agent { public static void premain(String a, java.lang.instrument.Instrumentation i) {} }");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", dir.toString(), src.toString()));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "Agent");
+        Path jar = dir.resolve("agent.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("Agent.class"));
+            out.write(Files.readAllBytes(dir.resolve("Agent.class")));
+            out.closeEntry();
+        }
+        return jar;
     }
 
     private static String escape(String path) {
