@@ -1,19 +1,22 @@
 #!/bin/bash
 # Start-up benchmark of the febootstrap launchers: prints Markdown for docs/BENCHMARKS.md.
 #
-#   legacy-scripts/bench/startup.sh [--flags] [--throughput] [--first-run]
+#   legacy-scripts/bench/startup.sh [--rt] [--flags] [--throughput] [--first-run]
 #
 # Needs hyperfine and a build (mvn -DskipTests package). Environment:
 #   FEBOOTSTRAP_HOME  the distribution to measure (default: legacy-scripts/target next to this script)
 #   JDKS              the JDK homes to compare (default: the JDK 17 of java on PATH, and
 #                     /usr/lib/jvm/temurin-25-jdk-amd64 when present)
 #   COMMAND, ARGS     the launcher and its arguments (default: febootstrap-to-initramfs --version)
-#   RUNS              timed runs per command (default 40), after 5 warm-up runs
+#   RUNS              timed runs per command (default 40), in ROUNDS (default 4) hyperfine calls
+#                     over all the commands of a table, so that a change of load on a shared box
+#                     hits all of them alike; 3 warm-up runs per call
 #
 # Sections: launcher vs plain `java -cp` (always); --flags: each default JVM flag alone and
 # together, with and without the JDK's archive kind, on plain java; --throughput: what C1-only
 # (-XX:TieredStopAtLevel=1) costs a long run (SHA-256 of 100 MB, xz of 4 MB); --first-run: the one-off
-# cost of the run that writes the archive.
+# cost of the run that writes the archive. --rt runs the measurements under `chrt -f 10` (root:
+# real-time scheduling, for a box that other work keeps busy; the kernel still leaves 5% to others).
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -22,17 +25,19 @@ home=$(cd "$home" && pwd)
 command=${COMMAND:-febootstrap-to-initramfs}
 read -r -a args <<< "${ARGS:---version}"
 runs=${RUNS:-40}
+rounds=${ROUNDS:-4}
 if [[ -z ${JDKS-} ]]; then
   JDKS=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
   [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && JDKS+=" /usr/lib/jvm/temurin-25-jdk-amd64"
 fi
-want_flags=0 want_throughput=0 want_first=0
+want_flags=0 want_throughput=0 want_first=0 rt=()
 for a in "$@"; do
   case $a in
+    --rt) rt=(chrt -f 10) ;;
     --flags) want_flags=1 ;;
     --throughput) want_throughput=1 ;;
     --first-run) want_first=1 ;;
-    *) echo "usage: $0 [--flags] [--throughput] [--first-run]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rt] [--flags] [--throughput] [--first-run]" >&2; exit 2 ;;
   esac
 done
 command -v hyperfine >/dev/null || { echo "$0: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
@@ -59,13 +64,14 @@ abbrev() {
   c=${c//$cp/\$CP}
   c=${c//$home\/bin\//\$BIN/}
   c=${c//$work\//\$TMP/}
+  c=${c//\$TMP\/fakejdk/\$FAKE}
   printf '%s' "$c"
 }
 
 # bench NAME=CMD ... : prints the exact commands, then a Markdown table made from hyperfine's JSON
 # (median first: the box may be shared and noisy).
 bench() {
-  local hf=() i=1
+  local hf=() i=1 r
   echo
   for nc in "$@"; do
     echo "    [$i] $(abbrev "${nc#*=}")"
@@ -73,25 +79,55 @@ bench() {
     i=$((i + 1))
   done
   echo
-  hyperfine -N -i --style none --warmup 5 --runs "$runs" --export-json "$work/hf.json" "${hf[@]}" >/dev/null 2>&1
-  python3 - "$work/hf.json" <<'PY'
+  rm -f "$work"/hf-*.json
+  for ((r = 0; r < rounds; r++)); do
+    "${rt[@]}" hyperfine -N -i --style none --warmup 3 --runs $(((runs + rounds - 1) / rounds)) \
+      --export-json "$work/hf-$r.json" "${hf[@]}" >/dev/null 2>&1
+  done
+  python3 - "$work"/hf-*.json <<'PY'
 import json, statistics, sys
-rs = json.load(open(sys.argv[1]))["results"]
-best = min(statistics.median(r["times"]) for r in rs)
-print("| Command | median [ms] | mean ± σ [ms] | min [ms] | median / best |")
-print("|:---|---:|---:|---:|---:|")
-for r in rs:
-    m = statistics.median(r["times"])
-    print(f"| {r['command']} | {m*1e3:.1f} | {r['mean']*1e3:.1f} ± {r['stddev']*1e3:.1f} | {r['min']*1e3:.1f} | {m/best:.2f} |")
+runs = {}
+for f in sys.argv[1:]:
+    for r in json.load(open(f))["results"]:
+        t = runs.setdefault(r["command"], {"times": [], "cpu": []})
+        t["times"] += r["times"]
+        t["cpu"] += [u + s for u, s in zip(r["user"] if isinstance(r["user"], list) else [r["user"]] * len(r["times"]),
+                                           r["system"] if isinstance(r["system"], list) else [r["system"]] * len(r["times"]))]
+best = min(statistics.median(t["times"]) for t in runs.values())
+print("| Command | median [ms] | mean ± σ [ms] | min [ms] | user + sys [ms] | median / best |")
+print("|:---|---:|---:|---:|---:|---:|")
+for name, t in runs.items():
+    m = statistics.median(t["times"])
+    print(f"| {name} | {m*1e3:.1f} | {statistics.mean(t['times'])*1e3:.1f} ± {statistics.stdev(t['times'])*1e3:.1f} "
+          f"| {min(t['times'])*1e3:.1f} | {statistics.mean(t['cpu'])*1e3:.1f} | {m/best:.2f} |")
 PY
 }
 
 echo "## Start-up"
 echo
-echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -sr), hyperfine $(hyperfine --version | cut -d' ' -f2);"
-echo "$runs runs after 5 warm-up runs; \`$command ${args[*]}\` ($main). Load average at start:"
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -sr), hyperfine $(hyperfine --version | cut -d' ' -f2)${rt:+ under ${rt[*]}};"
+echo "$runs runs per command in $rounds rounds; \`$command ${args[*]}\` ($main). Every command starts"
+echo "with \`env\` (for the launcher's variables; about 1 ms, the same for all). Load average at start:"
 echo "$(cut -d' ' -f1-3 /proc/loadavg). In the commands: BIN=$home/bin,"
-echo "CP=${cp//$lib/\$BIN/../lib}, TMP = a scratch directory."
+echo "CP=${cp//$lib/\$BIN/../lib}, TMP = a scratch directory, FAKE = a fake JDK in it."
+
+# The launcher's own cost: a fake JDK whose java is a tiny bash script (that writes an archive when
+# asked to), run directly and through the launcher, with and without a cache hit.
+fake=$work/fakejdk
+mkdir -p "$fake/bin" "$fake/lib/server"
+printf 'JAVA_VERSION="17.0.99"\nJAVA_RUNTIME_VERSION="17.0.99+0-fake"\n' > "$fake/release"
+: > "$fake/lib/modules"; : > "$fake/lib/server/classes.jsa"
+cat > "$fake/bin/java" <<'EOF'
+#!/bin/bash
+for a; do case $a in -XX:ArchiveClassesAtExit=*) printf '\xa8\xab\x0b\xf0' > "${a#*=}" ;; esac; done
+EOF
+chmod +x "$fake/bin/java"
+JAVA_HOME=$fake "$launcher" "${args[@]}"
+echo
+echo "### The launcher alone (a fake java that does nothing)"
+JAVA_HOME=$fake bench "fake java=env $fake/bin/java -cp $cp $main ${args[*]}" \
+  "launcher, no cache=env FEBOOTSTRAP_NO_CDS=1 $launcher ${args[*]}" \
+  "launcher, archive found=env FEBOOTSTRAP_NO_CDS=0 $launcher ${args[*]}"
 
 for jdk in $JDKS; do
   java=$jdk/bin/java
@@ -101,7 +137,7 @@ for jdk in $JDKS; do
   # Make the archive (first run), then time the runs that use it.
   env FEBOOTSTRAP_NO_CDS=0 "$launcher" "${args[@]}" >/dev/null 2>&1 || true
   list=(
-    "java -cp=$java -cp $cp $main ${args[*]}"
+    "java -cp=env $java -cp $cp $main ${args[*]}"
     "launcher, no cache=env FEBOOTSTRAP_NO_CDS=1 $launcher ${args[*]}"
     "launcher=env FEBOOTSTRAP_NO_CDS=0 $launcher ${args[*]}"
   )
@@ -121,10 +157,10 @@ if (( want_first )); then
     export JAVA_HOME=$jdk
     echo
     echo "$(jdk_version "$jdk"):"
-    runs_saved=$runs; runs=5
+    runs_saved=$runs rounds_saved=$rounds; runs=8 rounds=2
     bench "first run=bash -c 'rm -rf $XDG_CACHE_HOME; exec $launcher ${args[*]}'" \
       "no cache=bash -c 'rm -rf $XDG_CACHE_HOME; FEBOOTSTRAP_NO_CDS=1 exec $launcher ${args[*]}'"
-    runs=$runs_saved
+    runs=$runs_saved rounds=$rounds_saved
   done
 fi
 
@@ -199,7 +235,9 @@ EOF
     for what in sha256 xz; do
       med() {
         local r=()
-        for _ in 1 2 3; do r+=("$("$jdk/bin/java" "$@" -cp "$xzjar" "$work/Crunch.java" "$what" "$jdk/lib/modules")"); done
+        for _ in 1 2 3; do
+          r+=("$("${rt[@]}" "$jdk/bin/java" "$@" -cp "$xzjar" "$work/Crunch.java" "$what" "$jdk/lib/modules")")
+        done
         printf '%s\n' "${r[@]}" | sort -n | sed -n 2p
       }
       d=$(med); c=$(med -XX:TieredStopAtLevel=1)
