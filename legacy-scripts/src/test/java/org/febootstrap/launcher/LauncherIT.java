@@ -188,7 +188,7 @@ class LauncherIT {
         }));
         assertEquals(Map.of("febootstrap", true, "febootstrap-run", true, "febootstrap-install", true,
                 "febootstrap-to-supermin", true, "febootstrap-to-initramfs", false, "febootstrap-minimize", false,
-                "febootstrap-supermin-helper", false), c1);
+                "febootstrap-supermin-helper", true), c1);
     }
 
     static void waitFor(Path file) throws InterruptedException {
