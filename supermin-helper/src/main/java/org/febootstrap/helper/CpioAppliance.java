@@ -96,6 +96,11 @@ final class CpioAppliance {
                         }
                         continue;
                     }
+                    if ((l.st.isDirectory() || l.st.isSymlink()) && writer.hasDirectory(e.name())) {
+                        // The skeleton decides the appliance's layout: its real bin/ or lib/ stays even
+                        // where this (merged-/usr) host has a symlink, and the files go inside it.
+                        continue;
+                    }
                     write(writer, e, l);
                     if (i >= modules) {
                         written++;

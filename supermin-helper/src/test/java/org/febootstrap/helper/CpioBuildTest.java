@@ -86,6 +86,23 @@ class CpioBuildTest {
     }
 
     @Test
+    void theSkeletonsRealDirectoriesWinOverTheHostsSymlinks() throws Exception {
+        // A root bootstrapped without merged /usr (mmdebstrap's extract variant) on this merged-/usr
+        // host: hostfiles names ./bin and ./sbin, which here are symlinks to usr/bin and usr/sbin.
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Files.writeString(a.hostfiles, "./bin\n./bin/busybox\n./sbin\n");
+        HelperRunner.run(args(a.skeleton, a.hostfiles, "x86_64", a.kernel(), a.initrd())).assertSuccess();
+        List<String> names = KernelUnpack.replay(a.initrd());
+        assertEquals(1, java.util.Collections.frequency(names, "bin"), names.toString());
+        assertEquals(1, java.util.Collections.frequency(names, "sbin"), names.toString());
+        Path unpacked = tmp.resolve("unpacked");
+        CpioSegments.extractAll(a.initrd(), unpacked);
+        assertFalse(Files.isSymbolicLink(unpacked.resolve("bin")));
+        assertFalse(Files.isSymbolicLink(unpacked.resolve("sbin")));
+        assertTrue(Files.isRegularFile(unpacked.resolve("bin/busybox"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
     void bothHistoricArgumentFormsGiveTheSameInitrd() throws Exception {
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");

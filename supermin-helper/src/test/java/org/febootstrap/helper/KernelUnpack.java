@@ -24,6 +24,7 @@ final class KernelUnpack {
     private final Set<String> dirs = new HashSet<>();
     private final Map<String, String> symlinks = new HashMap<>();
     private final List<String> names = new ArrayList<>();
+    private final Set<String> files = new HashSet<>();
 
     private KernelUnpack() {
         dirs.add("");
@@ -48,6 +49,10 @@ final class KernelUnpack {
             fail("the kernel would drop " + name + ": its directory " + parent + " does not exist yet");
         }
         String real = realParent.isEmpty() ? name.substring(slash + 1) : realParent + "/" + name.substring(slash + 1);
+        if (h.type() != 0040000 && dirs.contains(real) && hasChildren(real)) {
+            // The kernel's clean_path() cannot rmdir a non-empty directory, so the entry is lost.
+            fail("the kernel would drop " + name + ": a non-empty directory of that name exists");
+        }
         if (h.type() == 0040000) {
             dirs.add(real);
             symlinks.remove(real);
@@ -57,7 +62,23 @@ final class KernelUnpack {
         } else {
             dirs.remove(real);
             symlinks.remove(real);
+            files.add(real);
         }
+    }
+
+    private boolean hasChildren(String dir) {
+        String prefix = dir + "/";
+        for (String d : dirs) {
+            if (d.startsWith(prefix)) {
+                return true;
+            }
+        }
+        for (String l : symlinks.keySet()) {
+            if (l.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return files.stream().anyMatch(f -> f.startsWith(prefix));
     }
 
     /** The real directory a path names, following symlinks; null if a component is missing. */
