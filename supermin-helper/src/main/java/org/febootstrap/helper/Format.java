@@ -6,7 +6,7 @@ import org.febootstrap.core.cli.UsageException;
 enum Format {
     /** A kernel and an initramfs holding the whole appliance. */
     CPIO(2),
-    /** A kernel, a small initramfs and an ext2 appliance image: not implemented yet. */
+    /** A kernel, a small initramfs and an ext2 appliance image. */
     EXT2(3),
     /** One line with a hash that changes when, and only when, the appliance would. */
     CHECKSUM(0);

@@ -30,6 +30,9 @@ import org.febootstrap.core.host.Arch;
  * @param ifNewer skip the build while the outputs are newer than everything they come from
  * @param lock the file to lock while building, or null
  * @param strict a host file named by a hostfiles list but missing is an error
+ * @param sizeBytes -f ext2: the appliance image size (--size), or 0 to fit the content
+ * @param randomUuid -f ext2: a fresh random filesystem UUID instead of one derived from the checksum
+ * @param decompressModules compressed kernel modules go into the appliance decompressed
  * @param inputs supermin.img files, hostfiles lists and directories of them, in order
  * @param hostCpu the HOST_CPU operand, or the machine's own
  * @param outputs KERNEL and INITRD (cpio), KERNEL INITRD APPLIANCE (ext2), none (checksum)
@@ -44,6 +47,9 @@ record HelperOptions(
         boolean ifNewer,
         Path lock,
         boolean strict,
+        long sizeBytes,
+        boolean randomUuid,
+        boolean decompressModules,
         List<Path> inputs,
         String hostCpu,
         List<Path> outputs) {
@@ -59,23 +65,31 @@ record HelperOptions(
     private static final OptionSpec IF_NEWER = OptionSpec.flag("if-newer", (char) 0);
     private static final OptionSpec LOCK = OptionSpec.withArgument("lock", (char) 0);
     private static final OptionSpec STRICT = OptionSpec.flag("strict", (char) 0);
+    private static final OptionSpec SIZE = OptionSpec.withArgument("size", (char) 0);
+    private static final OptionSpec RANDOM_UUID = OptionSpec.flag("random-uuid", (char) 0);
+    private static final OptionSpec DECOMPRESS_MODULES = OptionSpec.flag("decompress-modules", (char) 0);
     private static final OptionSpec HELP = OptionSpec.flag("help", (char) 0);
     private static final OptionSpec VERSION = OptionSpec.flag("version", 'V');
     private static final List<OptionSpec> SPECS = List.of(FORMAT, KMODS, USER, GROUP, VERBOSE, COPY_KERNEL,
-            IF_NEWER, LOCK, STRICT, HELP, VERSION);
+            IF_NEWER, LOCK, STRICT, SIZE, RANDOM_UUID, DECOMPRESS_MODULES, HELP, VERSION);
 
     static final String USAGE = """
             Usage: febootstrap-supermin-helper [-f cpio] [-k KMODS] [-u USER] [-g GROUP] [-v]...
                      INPUT... [HOST_CPU] KERNEL INITRD
+                   febootstrap-supermin-helper -f ext2 [--size SIZE] [--random-uuid] [options]
+                     INPUT... [HOST_CPU] KERNEL INITRD APPLIANCE
                    febootstrap-supermin-helper -f checksum [options] INPUT... [HOST_CPU]
 
             Rebuild a bootable kernel and initramfs from a supermin appliance (supermin.img
             skeletons, hostfiles.txt lists of host files, or directories holding them) using the
             files, kernel and kernel modules of this host. HOST_CPU defaults to this machine's.
+            With -f ext2 the appliance is an ext2 disk image and INITRD a small initramfs that
+            loads the disk and filesystem drivers, mounts APPLIANCE and runs its /init (it needs
+            a statically linked busybox: Debian's busybox-static).
 
             Options:
-              -f, --format FMT   cpio (default), checksum (print one hash line that changes
-                                 when the appliance would), ext2 (not implemented yet)
+              -f, --format FMT   cpio (default), ext2 (disk image + small initrd), checksum
+                                 (print one hash line that changes when the appliance would)
               -k, --kmods FILE   include only the kernel modules matching the wildcards in FILE
                                  (one per line, like virtio*.ko) and the modules they depend on
               -u, --user USER    (root only) give the outputs to USER (name or number)
@@ -87,6 +101,12 @@ record HelperOptions(
                   --lock FILE    hold a lock on FILE while building, so helpers building the
                                  same outputs take turns
                   --strict       a host file that is missing is an error, not a skip
+                  --size SIZE    (ext2) make APPLIANCE SIZE bytes (suffixes K, M, G, T:
+                                 4G, 512M) instead of fitting it to the content
+                  --random-uuid  (ext2) a random filesystem UUID instead of one derived from
+                                 the inputs' checksum (same inputs, same UUID)
+                  --decompress-modules  store .ko.xz/.ko.zst/.ko.gz modules decompressed
+                                 (modules.dep and its index regenerated with depmod)
                   --help         show this help and exit
               -V, --version      show the version and exit
 
@@ -108,6 +128,9 @@ record HelperOptions(
         boolean ifNewer = false;
         Path lock = null;
         boolean strict = false;
+        long size = 0;
+        boolean randomUuid = false;
+        boolean decompressModules = false;
         for (Getopt.Occurrence o : r.options()) {
             OptionSpec s = o.option();
             // Identity comparison: record equals() would pull in the ObjectMethods bootstrap at start-up.
@@ -133,7 +156,16 @@ record HelperOptions(
                 lock = Path.of(nonEmpty(o.value(), "--lock"));
             } else if (s == STRICT) {
                 strict = true;
+            } else if (s == SIZE) {
+                size = parseSize(o.value());
+            } else if (s == RANDOM_UUID) {
+                randomUuid = true;
+            } else if (s == DECOMPRESS_MODULES) {
+                decompressModules = true;
             }
+        }
+        if (format != Format.EXT2 && (size != 0 || randomUuid)) {
+            throw new UsageException((size != 0 ? "--size" : "--random-uuid") + " only applies to -f ext2");
         }
         List<String> ops = r.operands();
         int outputs = format.outputCount();
@@ -164,12 +196,44 @@ record HelperOptions(
             outs.add(Path.of(ops.get(i)));
         }
         return new HelperOptions(format, kmods, user, group, verbose, copyKernel, ifNewer, lock, strict,
-                List.copyOf(inputs), hostCpu, List.copyOf(outs));
+                size, randomUuid, decompressModules, List.copyOf(inputs), hostCpu, List.copyOf(outs));
     }
 
     /** HOST_CPU if and only if the word is no existing path and is an architecture name. */
     static boolean isHostCpu(String word) {
         return !Files.exists(Path.of(word), LinkOption.NOFOLLOW_LINKS) && Arch.isArchName(word);
+    }
+
+    /**
+     * --size: a number of bytes, or of KiB, MiB, GiB, TiB with the suffix K, M, G, T (either
+     * case, optionally followed by {@code B} or {@code iB}: 4G, 512M, 512MiB).
+     */
+    static long parseSize(String v) throws UsageException {
+        String s = v.strip();
+        int end = 0;
+        while (end < s.length() && s.charAt(end) >= '0' && s.charAt(end) <= '9') {
+            end++;
+        }
+        String unit = s.substring(end);
+        int shift;
+        switch (unit.toUpperCase(java.util.Locale.ROOT)) {
+            case "", "B" -> shift = 0;
+            case "K", "KB", "KIB" -> shift = 10;
+            case "M", "MB", "MIB" -> shift = 20;
+            case "G", "GB", "GIB" -> shift = 30;
+            case "T", "TB", "TIB" -> shift = 40;
+            default -> shift = -1;
+        }
+        long n;
+        try {
+            n = end == 0 ? -1 : Long.parseLong(s.substring(0, end));
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (shift < 0 || n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw new UsageException("--size: not a size: '" + v + "' (examples: 4G, 512M, 1073741824)");
+        }
+        return n << shift;
     }
 
     private static String nonEmpty(String v, String option) throws UsageException {
@@ -185,5 +249,16 @@ record HelperOptions(
 
     Path initrdOutput() {
         return outputs.get(1);
+    }
+
+    /** -f ext2's third output: the ext2 image. */
+    Path applianceOutput() {
+        return outputs.get(2);
+    }
+
+    /** The same options with --strict off (for a checksum taken on the side of a build). */
+    HelperOptions lenient() {
+        return new HelperOptions(format, kmods, user, group, verbose, copyKernel, ifNewer, lock, false, sizeBytes,
+                randomUuid, decompressModules, inputs, hostCpu, outputs);
     }
 }

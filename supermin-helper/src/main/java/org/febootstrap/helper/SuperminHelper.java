@@ -15,7 +15,8 @@ import org.febootstrap.core.kernel.KernelChooser;
 
 /**
  * febootstrap-supermin-helper: rebuilds a bootable kernel and initramfs from a supermin
- * appliance and this host's files, kernel and modules (-f cpio), or prints a checksum that
+ * appliance and this host's files, kernel and modules (-f cpio), or a kernel, a small initrd
+ * and an ext2 image of the appliance ({@link Ext2Build}, -f ext2), or prints a checksum that
  * changes when that result would (-f checksum). It runs before every appliance boot, so it is
  * kept lean: plain getopt, few classes, no reflection.
  */
@@ -37,9 +38,6 @@ public final class SuperminHelper implements Tool {
         PrintStream err = console.err();
         Steps steps = new Steps(err, o.verbose(), startNanos);
         steps.step("format " + o.format().name().toLowerCase(java.util.Locale.ROOT) + ", host cpu " + o.hostCpu());
-        if (o.format() == Format.EXT2) {
-            throw new IOException("-f ext2: not implemented yet (use -f cpio)");
-        }
         OutputOwner owner = OutputOwner.of(o.user(), o.group());
         if (o.format() == Format.CHECKSUM) {
             return checksum(o, console, owner, steps);
@@ -64,6 +62,13 @@ public final class SuperminHelper implements Tool {
             }
             steps.step("rebuilding: " + why);
         }
+        if (o.format() == Format.EXT2) {
+            new Ext2Build(o, console, owner, steps).run(kernel);
+            return 0;
+        }
+        if (o.decompressModules()) {
+            return buildDecompressed(o, console, owner, steps, kernel);
+        }
         ApplianceInputs inputs = ApplianceInputs.collect(o.inputs());
         steps.step(inputs.skeletons().size() + " skeleton(s), " + inputs.hostFileLists().size() + " hostfiles list(s)");
         CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(),
@@ -83,13 +88,65 @@ public final class SuperminHelper implements Tool {
         return 0;
     }
 
+    /**
+     * -f cpio --decompress-modules: the decompressed modules and their new indexes are one more
+     * archive segment after the skeletons, with the host modules' owners whoever runs this.
+     */
+    private int buildDecompressed(HelperOptions o, Console console, OutputOwner owner, Steps steps, Kernel kernel)
+            throws IOException {
+        List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
+        DecompressedModules decompressed = DecompressedModules.prepare(kernel, patterns, o.initrdOutput(),
+                console.env().get("PATH"), steps, console.err());
+        try {
+            ApplianceInputs given = ApplianceInputs.collect(o.inputs());
+            long epoch = NewcWriter.sourceDateEpoch(console.env());
+            ApplianceInputs inputs = given;
+            if (decompressed != null) {
+                List<Path> skeletons = new java.util.ArrayList<>(given.skeletons());
+                skeletons.add(decompressed.writeSegment(given.skeletons(), epoch));
+                inputs = new ApplianceInputs(skeletons, given.hostFileLists(), given.all(), given.directories());
+                steps.step("wrote the decompressed modules' segment");
+            }
+            CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(), epoch, owner);
+            boolean modulesDone = decompressed != null;
+            cpio.start(inputs, new HostFileLoader.Modules() {
+                @Override
+                public List<HostEntry> choose() throws IOException {
+                    return modulesDone ? List.of() : ModuleSelection.select(kernel, patterns, steps);
+                }
+            });
+            KernelOutput.write(kernel.image(), o.kernelOutput(), o.copyKernel(), owner);
+            cpio.build(inputs, o.initrdOutput());
+            steps.step("wrote " + o.initrdOutput());
+            return 0;
+        } finally {
+            if (decompressed != null) {
+                decompressed.close();
+            }
+        }
+    }
+
+    /**
+     * The checksum of a run with options that change the appliance beyond its inputs
+     * (--decompress-modules), so that it differs from the plain one.
+     */
+    static String withOptions(String sum, HelperOptions o) {
+        if (!o.decompressModules()) {
+            return sum;
+        }
+        Hash128 h = new Hash128();
+        h.add(sum);
+        h.add("decompress-modules");
+        return h.hex();
+    }
+
     private int checksum(HelperOptions o, Console console, OutputOwner owner, Steps steps) throws IOException {
         ApplianceInputs inputs = ApplianceInputs.collect(o.inputs());
         ChecksumAppliance checksum = new ChecksumAppliance();
         checksum.start(inputs);
         Kernel kernel = chooseKernel(o, console, steps);
         List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
-        String sum = checksum.compute(o, inputs, kernel, patterns, owner, steps, console.err());
+        String sum = withOptions(checksum.compute(o, inputs, kernel, patterns, owner, steps, console.err()), o);
         console.out().write((sum + "\n").getBytes(StandardCharsets.US_ASCII));
         console.out().flush();
         return 0;

@@ -1,0 +1,113 @@
+package org.febootstrap.helper;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.febootstrap.core.testing.Processes;
+import org.febootstrap.core.testing.Qemu;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * -f ext2's kernel, initrd and image boot under qemu (TCG) with the image as a virtio-blk, a
+ * virtio-scsi or an IDE disk: the initrd loads the drivers, finds the disk by the UUID it was
+ * built with (or by root= on the command line), mounts it and runs the appliance's /init, which
+ * shows that its root is that disk. One build serves every boot; each boot gets its own copy of
+ * the image, as the guest may write to it.
+ */
+@Tag("slow")
+class Ext2BootTest {
+    private static final String MARKER = "EXT2-APPLIANCE-INIT-RAN";
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path tmp;
+    private static Appliance a;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Qemu.hostKernel();
+        a = Appliance.create(tmp, MARKER, "echo ROOT-MOUNT: $(/bin/busybox grep ' / ' /proc/mounts)\n");
+        HelperRunner.run(Ext2BuildTest.args("-f", "ext2", a.skeleton, a.hostfiles, a.kernel(), a.initrd(),
+                Ext2BuildTest.image(a))).assertSuccess();
+    }
+
+    private Qemu.Boot boot(String name, String append, String... drive) throws IOException {
+        Path disk = tmp.resolve(name + ".img");
+        Files.copy(Ext2BuildTest.image(a), disk);
+        // The same appliance under another UUID, for the tests with two disks.
+        Path decoy = tmp.resolve(name + "-decoy.img");
+        Files.copy(Ext2BuildTest.image(a), decoy);
+        Processes.run(List.of("tune2fs", "-U", "0badc0de-0000-4000-8000-000000000001", decoy.toString()))
+                .assertSuccess("tune2fs -U");
+        Path decoy2 = tmp.resolve(name + "-decoy2.img");
+        Files.copy(decoy, decoy2);
+        List<String> qemuArgs = new java.util.ArrayList<>();
+        for (String d : drive) {
+            qemuArgs.add(d.replace("IMG", disk.toString()).replace("DECOY2", decoy2.toString())
+                    .replace("DECOY", decoy.toString()));
+        }
+        return Qemu.boot(a.kernel(), a.initrd(), append, qemuArgs, TIMEOUT);
+    }
+
+    private static void assertBootedFrom(Qemu.Boot boot, String device) {
+        String c = boot.console();
+        assertTrue(boot.printed(MARKER), () -> "the appliance's /init did not run:\n" + c);
+        assertTrue(Pattern.compile("ROOT-MOUNT: " + device + " / ext[24] rw").matcher(c).find(),
+                () -> "root is not " + device + ":\n" + c);
+        assertTrue(c.contains("supermin: mounting " + device), c);
+        assertTrue(c.contains("supermin: starting /init"), c);
+    }
+
+    @Test
+    void bootsFromAVirtioBlkDiskFoundByItsUuid() throws IOException {
+        // The appliance is the second disk: neither "the first" nor "the last" disk would do.
+        Qemu.Boot boot = boot("virtio-blk", "", "-drive", "file=DECOY,format=raw,if=virtio",
+                "-drive", "file=IMG,format=raw,if=virtio", "-drive", "file=DECOY2,format=raw,if=virtio");
+        assertBootedFrom(boot, "/dev/vdb");
+        assertTrue(boot.console().contains("supermin: loading virtio_blk"), boot.console());
+        assertTrue(boot.console().contains("supermin: waiting for the disk with UUID " + E2fs.uuid(Ext2BuildTest.image(a))),
+                boot.console());
+    }
+
+    @Test
+    void bootsFromAVirtioScsiDisk() throws IOException {
+        Qemu.Boot boot = boot("virtio-scsi", "", "-device", "virtio-scsi-pci,id=scsi", "-drive",
+                "file=IMG,format=raw,if=none,id=hd", "-device", "scsi-hd,drive=hd");
+        assertBootedFrom(boot, "/dev/sda");
+        assertTrue(boot.console().contains("supermin: loading virtio_scsi"), boot.console());
+    }
+
+    @Test
+    void bootsFromAnIdeDisk() throws IOException {
+        Qemu.Boot boot = boot("ide", "", "-drive", "file=IMG,format=raw,if=ide");
+        assertBootedFrom(boot, "/dev/sda");
+        assertTrue(boot.console().contains("supermin: loading ata_piix"), boot.console());
+    }
+
+    @Test
+    void rootOnTheCommandLineIsTheDiskTaken() throws IOException {
+        // Without root= the UUID would pick the second disk; root=/dev/vda picks the first.
+        Qemu.Boot boot = boot("first", "root=/dev/vda", "-drive", "file=DECOY,format=raw,if=virtio",
+                "-drive", "file=IMG,format=raw,if=virtio");
+        assertBootedFrom(boot, "/dev/vda");
+        assertTrue(boot.console().contains("supermin: waiting for /dev/vda"), boot.console());
+    }
+
+    @Test
+    void withoutItsDiskTheInitrdSaysSoAndPowersOff() throws IOException {
+        Qemu.Boot boot = boot("none", "rootdelay=1", "-drive", "file=DECOY,format=raw,if=virtio");
+        String c = boot.console();
+        assertTrue(c.contains("supermin: error: no disk with UUID " + E2fs.uuid(Ext2BuildTest.image(a)) + " after 1s;"
+                + " block devices: vda"), c);
+        assertTrue(c.contains("supermin: powering off"), c);
+        assertTrue(!boot.printed(MARKER), c);
+    }
+}
