@@ -60,7 +60,8 @@ final class DecompressedModules implements AutoCloseable {
     /**
      * @param patterns the -k wildcards, or null for every module
      * @param output an output of this run: the scratch tree is made in its directory
-     * @param path the PATH to look for depmod and zstd in ({@code /usr/sbin} and {@code /sbin} are added)
+     * @param path the PATH to look for depmod and zstd in, or null for the default
+     *     ({@code /usr/sbin} and {@code /sbin} are added)
      * @return null when none of the chosen modules is compressed
      */
     static DecompressedModules prepare(Kernel kernel, List<String> patterns, Path output, String path, Steps steps,
@@ -83,7 +84,7 @@ final class DecompressedModules implements AutoCloseable {
             steps.step("--decompress-modules: no chosen module is compressed");
             return null;
         }
-        String searchPath = (path == null ? "" : path) + ":/usr/sbin:/sbin";
+        String searchPath = (path == null ? "/usr/local/bin:/usr/bin:/bin" : path) + ":/usr/sbin:/sbin";
         Path dir = output.toAbsolutePath().getParent();
         Path scratch = Files.createTempDirectory(dir, ".febootstrap-modules-");
         boolean done = false;
