@@ -45,8 +45,6 @@ final class Ext2Build {
         List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
         // Before any work: without a static busybox there is no initrd.
         Path busybox = StaticBusybox.find(StaticBusybox.CANDIDATES);
-        MiniInitrd initrd = MiniInitrd.choose(kernel, patterns);
-        steps.step("initrd: busybox " + busybox + ", modules " + String.join(" ", initrd.moduleNames()));
         UuidJob uuidJob = o.randomUuid() ? null : new UuidJob(inputs, kernel, patterns, err).fork();
         DecompressedModules decompressed = o.decompressModules()
                 ? DecompressedModules.prepare(kernel, patterns, o.applianceOutput(), console.env().get("PATH"), steps, err)
@@ -59,6 +57,9 @@ final class Ext2Build {
                     return decompressed != null ? List.of() : ModuleSelection.select(kernel, patterns, steps);
                 }
             });
+            // While the loaders list and stat the appliance's files.
+            MiniInitrd initrd = MiniInitrd.choose(kernel, patterns);
+            steps.step("initrd: busybox " + busybox + ", modules " + String.join(" ", initrd.moduleNames()));
             Ext2Builder image = appliance.build(inputs, timestamp, decompressed == null ? null : decompressed.items());
             UUID uuid = uuidJob == null ? UUID.randomUUID() : fromChecksum(uuidJob.await());
             steps.step("filesystem UUID " + uuid + (uuidJob == null ? " (random)" : " (from the checksum)"));

@@ -122,7 +122,7 @@ final class MiniInitrd {
                 }
             }
         }
-        List<String> aliasLines = null;
+        String aliases = null;
         List<String> pending = new ArrayList<>(modules);
         Set<String> seen = new java.util.HashSet<>();
         while (!pending.isEmpty()) {
@@ -136,16 +136,17 @@ final class MiniInitrd {
                 if (deps.pathOf(name).isPresent()) {
                     names.add(name);
                 } else {
-                    if (aliasLines == null) {
+                    if (aliases == null) {
                         Path alias = modulesDir.resolve("modules.alias");
-                        aliasLines = Files.isRegularFile(alias) ? Files.readAllLines(alias, StandardCharsets.UTF_8)
-                                : List.of();
+                        aliases = Files.isRegularFile(alias)
+                                ? "\n" + new String(Files.readAllBytes(alias), StandardCharsets.UTF_8) : "";
                     }
-                    for (String line : aliasLines) {
-                        String[] w = line.strip().split(" ");
-                        if (w.length == 3 && w[0].equals("alias") && w[1].equals(name)) {
-                            names.add(w[2]);
-                        }
+                    // "alias NAME MODULE" lines; the file has thousands, so search rather than split it.
+                    String key = "\nalias " + name + " ";
+                    for (int at = aliases.indexOf(key); at >= 0; at = aliases.indexOf(key, at + 1)) {
+                        int start = at + key.length();
+                        int end = aliases.indexOf('\n', start);
+                        names.add(aliases.substring(start, end < 0 ? aliases.length() : end).strip());
                     }
                 }
                 for (String n : names) {
