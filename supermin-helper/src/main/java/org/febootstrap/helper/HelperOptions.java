@@ -96,8 +96,8 @@ record HelperOptions(
               -g, --group GROUP  (root only) give the outputs to GROUP (name or number)
               -v, --verbose      print timed steps and missing host files on stderr
                   --copy-kernel  copy the kernel instead of making KERNEL a symlink to it
-                  --if-newer     do nothing while KERNEL and INITRD are newer than every input,
-                                 the kmods file, the kernel, its modules and the package database
+                  --if-newer     do nothing while the outputs are newer than every input, the
+                                 kmods file, the kernel, its modules and the package database
                   --lock FILE    hold a lock on FILE while building, so helpers building the
                                  same outputs take turns
                   --strict       a host file that is missing is an error, not a skip
@@ -111,7 +111,8 @@ record HelperOptions(
               -V, --version      show the version and exit
 
             Environment: SUPERMIN_KERNEL, SUPERMIN_KERNEL_VERSION and SUPERMIN_MODULES choose
-            the kernel and the modules directory; SOURCE_DATE_EPOCH clamps mtimes.
+            the kernel and the modules directory; SOURCE_DATE_EPOCH clamps mtimes (and
+            dates the ext2 image and initrd, else the newest input's mtime does).
 
             Exit status: 0 on success, 1 on failure, 2 on a usage error.
             See the febootstrap-supermin-helper(8) man page for more.

@@ -12,7 +12,7 @@ import java.util.UUID;
  * controllers), polling up to {@code rootdelay=} seconds (10 by default) as controllers probe;
  * mounts it (as ext2, else through the ext4 driver, {@code ro} on the command line mounts it
  * read-only), moves /proc, /sys and /dev into it and switches to it, running its /init (or
- * {@code init=}). A disk's UUID is read from the ext2 superblock itself (offset 1024; magic at
+ * {@code init=}) with the arguments the kernel gave this one (those after {@code --}). A disk's UUID is read from the ext2 superblock itself (offset 1024; magic at
  * 56, UUID at 104) with busybox hexdump, which every busybox build has (findfs and blkid are
  * optional applets). On any failure it says why and powers off, so that nothing waits on a
  * hung guest; with {@code supermin.shell} on the command line it starts a shell first.
@@ -59,7 +59,7 @@ final class InitScript {
                 $bb mount -t devtmpfs devtmpfs /dev || fail "cannot mount devtmpfs on /dev"
                 for m in $modules; do
                   say "loading $m"
-                  $bb insmod /@MODULES@/$m.ko || say "warning: $m did not load (built in, or no use here)"
+                  out=$($bb insmod /@MODULES@/$m.ko 2>&1) || say "warning: $m did not load (${out#insmod: }); going on"
                 done
                 root=
                 wait=10
@@ -131,7 +131,7 @@ final class InitScript {
                   fi
                 done
                 say "starting $init"
-                exec $bb switch_root /newroot "$init"
+                exec $bb switch_root /newroot "$init" "$@"
                 """.replace("@MODULES@", MODULES_DIR));
         return sb.toString();
     }
