@@ -162,7 +162,16 @@ final class Ext2Build {
                 }
             }
             if (failure != null) {
-                throw failure;
+                // The checksum's threads wrap what failed; the file system error underneath names the file and why.
+                Throwable cause = failure;
+                while (!(cause instanceof java.nio.file.FileSystemException) && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                if (!(cause instanceof java.nio.file.FileSystemException)) {
+                    cause = failure;
+                }
+                throw new IOException(org.febootstrap.core.cli.CommandRunner.describe(cause) + " (while taking the checksum the filesystem UUID comes"
+                        + " from; --random-uuid does without)", failure);
             }
             return sum;
         }

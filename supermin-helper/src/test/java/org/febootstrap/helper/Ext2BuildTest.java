@@ -309,4 +309,29 @@ class Ext2BuildTest {
         assertEquals(0, busybox[1], "the host's busybox is root's");
         E2fs.assertClean(image(a));
     }
+
+    @Test
+    void aHostFileNobodyMayStatFailsTheChecksumForTheUuidAndRandomUuidDoesWithout() throws Exception {
+        Unprivileged.require();
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        Path hidden = tmp.resolve("private/file");
+        Files.createDirectories(hidden.getParent());
+        Files.writeString(hidden, "root only\n");
+        Files.writeString(a.hostfiles, "./bin/busybox\n" + hidden + "\n");
+        Appliance.worldReadable(tmp);
+        Files.setPosixFilePermissions(hidden.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Processes.Result derived = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2", "-k", kmods,
+                a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
+        assertEquals(1, derived.exitCode(), derived.stderr());
+        assertTrue(derived.stderr().contains(hidden + ": Permission denied (while taking the checksum the filesystem"
+                + " UUID comes from; --random-uuid does without)"), derived.stderr());
+        assertFalse(Files.exists(image(a)));
+        Processes.Result random = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2",
+                "--random-uuid", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
+        random.assertSuccess("helper --random-uuid as nobody");
+        assertTrue(random.stderr().contains("warning: " + hidden + ": Permission denied (skipped)"), random.stderr());
+        E2fs.assertClean(image(a));
+    }
 }
