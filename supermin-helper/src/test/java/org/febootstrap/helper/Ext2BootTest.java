@@ -86,9 +86,13 @@ class Ext2BootTest {
     }
 
     @Test
-    void bootsFromAnIdeDisk() throws IOException {
-        Qemu.Boot boot = boot("ide", "", "-drive", "file=IMG,format=raw,if=ide");
-        assertBootedFrom(boot, "/dev/sda");
+    void bootsFromAnIdeDiskNamedByRootUuidOnTheCommandLine() throws IOException {
+        // Two IDE disks; root=UUID= (in capitals) names the second, not the UUID the initrd was built with.
+        Qemu.Boot boot = boot("ide", "root=UUID=0BADC0DE-0000-4000-8000-000000000001", "-drive",
+                "file=IMG,format=raw,if=ide,index=0", "-drive", "file=DECOY,format=raw,if=ide,index=1");
+        assertBootedFrom(boot, "/dev/sdb");
+        assertTrue(boot.console().contains("supermin: waiting for the disk with UUID 0badc0de-0000-4000-8000-000000000001"),
+                boot.console());
         assertTrue(boot.console().contains("supermin: loading ata_piix"), boot.console());
     }
 
