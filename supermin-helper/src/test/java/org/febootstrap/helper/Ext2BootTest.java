@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * -f ext2's kernel, initrd and image boot under qemu (TCG) with the image as a virtio-blk, a
  * virtio-scsi or an IDE disk: the initrd loads the drivers, finds the disk by the UUID it was
  * built with (or by root= on the command line), mounts it and runs the appliance's /init, which
- * shows that its root is that disk. One build serves every boot; each boot gets its own copy of
- * the image, as the guest may write to it.
+ * shows that its root is that disk. One build serves every boot; qemu's snapshot=on keeps the
+ * guest's writes off the image.
  */
 @Tag("slow")
 class Ext2BootTest {
@@ -30,6 +30,8 @@ class Ext2BootTest {
     @TempDir
     static Path tmp;
     private static Appliance a;
+    private static Path decoy;
+    private static Path decoy2;
 
     @BeforeAll
     static void build() throws Exception {
@@ -39,20 +41,21 @@ class Ext2BootTest {
                 Ext2BuildTest.image(a))).assertSuccess();
     }
 
-    private Qemu.Boot boot(String name, String append, String... drive) throws IOException {
-        Path disk = tmp.resolve(name + ".img");
-        Files.copy(Ext2BuildTest.image(a), disk);
-        // The same appliance under another UUID, for the tests with two disks.
-        Path decoy = tmp.resolve(name + "-decoy.img");
-        Files.copy(Ext2BuildTest.image(a), decoy);
-        Processes.run(List.of("tune2fs", "-U", "0badc0de-0000-4000-8000-000000000001", decoy.toString()))
-                .assertSuccess("tune2fs -U");
-        Path decoy2 = tmp.resolve(name + "-decoy2.img");
-        Files.copy(decoy, decoy2);
+    private Qemu.Boot boot(String append, String... drive) throws IOException {
+        if (decoy == null) {
+            // The same appliance under another UUID, twice, for the tests with several disks.
+            decoy = tmp.resolve("decoy.img");
+            Files.copy(Ext2BuildTest.image(a), decoy);
+            Processes.run(List.of("tune2fs", "-U", "0badc0de-0000-4000-8000-000000000001", decoy.toString()))
+                    .assertSuccess("tune2fs -U");
+            decoy2 = tmp.resolve("decoy2.img");
+            Files.copy(decoy, decoy2);
+        }
         List<String> qemuArgs = new java.util.ArrayList<>();
         for (String d : drive) {
-            qemuArgs.add(d.replace("IMG", disk.toString()).replace("DECOY2", decoy2.toString())
-                    .replace("DECOY", decoy.toString()));
+            // snapshot=on: the guest's writes go to a scratch overlay, every boot sees the same bytes.
+            qemuArgs.add(d.replace("IMG", Ext2BuildTest.image(a) + ",snapshot=on")
+                    .replace("DECOY2", decoy2 + ",snapshot=on").replace("DECOY", decoy + ",snapshot=on"));
         }
         return Qemu.boot(a.kernel(), a.initrd(), append, qemuArgs, TIMEOUT);
     }
@@ -69,7 +72,7 @@ class Ext2BootTest {
     @Test
     void bootsFromAVirtioBlkDiskFoundByItsUuid() throws IOException {
         // The appliance is the second disk: neither "the first" nor "the last" disk would do.
-        Qemu.Boot boot = boot("virtio-blk", "", "-drive", "file=DECOY,format=raw,if=virtio",
+        Qemu.Boot boot = boot("", "-drive", "file=DECOY,format=raw,if=virtio",
                 "-drive", "file=IMG,format=raw,if=virtio", "-drive", "file=DECOY2,format=raw,if=virtio");
         assertBootedFrom(boot, "/dev/vdb");
         assertTrue(boot.console().contains("supermin: loading virtio_blk"), boot.console());
@@ -79,7 +82,7 @@ class Ext2BootTest {
 
     @Test
     void bootsFromAVirtioScsiDisk() throws IOException {
-        Qemu.Boot boot = boot("virtio-scsi", "", "-device", "virtio-scsi-pci,id=scsi", "-drive",
+        Qemu.Boot boot = boot("", "-device", "virtio-scsi-pci,id=scsi", "-drive",
                 "file=IMG,format=raw,if=none,id=hd", "-device", "scsi-hd,drive=hd");
         assertBootedFrom(boot, "/dev/sda");
         assertTrue(boot.console().contains("supermin: loading virtio_scsi"), boot.console());
@@ -88,7 +91,7 @@ class Ext2BootTest {
     @Test
     void bootsFromAnIdeDiskNamedByRootUuidOnTheCommandLine() throws IOException {
         // Two IDE disks; root=UUID= (in capitals) names the second, not the UUID the initrd was built with.
-        Qemu.Boot boot = boot("ide", "root=UUID=0BADC0DE-0000-4000-8000-000000000001", "-drive",
+        Qemu.Boot boot = boot("root=UUID=0BADC0DE-0000-4000-8000-000000000001", "-drive",
                 "file=IMG,format=raw,if=ide,index=0", "-drive", "file=DECOY,format=raw,if=ide,index=1");
         assertBootedFrom(boot, "/dev/sdb");
         assertTrue(boot.console().contains("supermin: waiting for the disk with UUID 0badc0de-0000-4000-8000-000000000001"),
@@ -99,7 +102,7 @@ class Ext2BootTest {
     @Test
     void rootOnTheCommandLineIsTheDiskTaken() throws IOException {
         // Without root= the UUID would pick the second disk; root=/dev/vda picks the first.
-        Qemu.Boot boot = boot("first", "root=/dev/vda", "-drive", "file=DECOY,format=raw,if=virtio",
+        Qemu.Boot boot = boot("root=/dev/vda", "-drive", "file=DECOY,format=raw,if=virtio",
                 "-drive", "file=IMG,format=raw,if=virtio");
         assertBootedFrom(boot, "/dev/vda");
         assertTrue(boot.console().contains("supermin: waiting for /dev/vda"), boot.console());
@@ -107,7 +110,7 @@ class Ext2BootTest {
 
     @Test
     void withoutItsDiskTheInitrdSaysSoAndPowersOff() throws IOException {
-        Qemu.Boot boot = boot("none", "rootdelay=1", "-drive", "file=DECOY,format=raw,if=virtio");
+        Qemu.Boot boot = boot("rootdelay=1", "-drive", "file=DECOY,format=raw,if=virtio");
         String c = boot.console();
         assertTrue(c.contains("supermin: error: no disk with UUID " + E2fs.uuid(Ext2BuildTest.image(a)) + " after 1s;"
                 + " block devices: vda"), c);
