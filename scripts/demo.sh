@@ -50,8 +50,9 @@ cat > init <<'INIT'
 #!/bin/bash
 echo Starting /init script ...
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
-mount -t proc /proc /proc
-mount -t sysfs /sys /sys
+# (the ext2 form's small initrd has already moved /proc and /sys here)
+[ -e /proc/self ] || mount -t proc /proc /proc
+[ -d /sys/kernel ] || mount -t sysfs /sys /sys
 echo "bash $BASH_VERSION, $(ls /usr/bin | wc -l) programs, kernel $(uname -r)"
 echo o > /proc/sysrq-trigger
 sleep 10

@@ -51,4 +51,13 @@ class DemoIT {
         long total = Long.parseLong(m.group(1));
         assertTrue(total < 60_000, "supermin.img + hostfiles.txt = " + total + " bytes, under 60 KB");
     }
+
+    @Test
+    void theExt2VariantBootsFromItsDisk() throws Exception {
+        String out = runDemo("--ext2");
+        assertTrue(out.contains("supermin: mounting /dev/vda"), out);
+        assertTrue(out.contains("Starting /init script ..."), out);
+        assertTrue(out.contains("reboot: Power down"), "a clean power-off\n" + out);
+        assertTrue(!out.contains("mount: /sys"), "no mount errors in the appliance\n" + out);
+    }
 }
