@@ -2,12 +2,8 @@ package org.febootstrap.helper;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.febootstrap.core.cli.CommandRunner;
 import org.febootstrap.core.cpio.NewcWriter;
 import org.febootstrap.core.cpio.RootArchiver;
 import org.febootstrap.core.root.FileStat;
@@ -69,31 +65,15 @@ final class CpioAppliance {
                 new RootArchiver(Root.open(Path.of("/")), writer);
                 List<HostEntry> entries = loader.entries();
                 int modules = loader.moduleCount();
-                List<String> missing = new ArrayList<>();
                 int written = 0;
-                int unreadable = 0;
+                MissingFiles.Tally tally = new MissingFiles.Tally();
                 for (int i = 0; i < entries.size(); i++) {
                     if (i == modules) {
                         steps.step("wrote " + modules + " kernel module files");
                     }
                     HostEntry e = entries.get(i);
                     HostFileLoader.Loaded l = loader.get(i);
-                    if (l.failure instanceof AccessDeniedException && e.line() != null) {
-                        unreadable++;
-                        err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(l.failure)
-                                + " (skipped)");
-                        continue;
-                    }
-                    if (l.failure != null) {
-                        throw l.failure;
-                    }
-                    if (l.st == null) {
-                        if (e.line() == null) {
-                            throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
-                        }
-                        if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
-                            missing.add(e.line());
-                        }
+                    if (!tally.usable(e, l, err)) {
                         continue;
                     }
                     if ((l.st.isDirectory() || l.st.isSymlink()) && writer.hasDirectory(e.name())) {
@@ -109,9 +89,7 @@ final class CpioAppliance {
                 if (entries.size() == modules) {
                     steps.step("wrote " + modules + " kernel module files");
                 }
-                steps.step("wrote " + written + " host files (" + missing.size() + " missing, " + unreadable
-                        + " unreadable)");
-                MissingFiles.report(missing, strict, steps, err);
+                tally.report("wrote", written, strict, steps, err);
                 writer.trailer();
             } finally {
                 loader.stop();

@@ -5,15 +5,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.febootstrap.core.cli.CommandRunner;
 import org.febootstrap.core.cpio.NewcHeader;
 import org.febootstrap.core.cpio.NewcReader;
 import org.febootstrap.core.ext2.Ext2Builder;
@@ -76,9 +73,8 @@ final class Ext2Appliance {
             List<HostEntry> entries = loader.entries();
             int modules = loader.moduleCount();
             Map<Long, Map<Long, String>> links = new HashMap<>();
-            List<String> missing = new ArrayList<>();
             int added = 0;
-            int unreadable = 0;
+            MissingFiles.Tally tally = new MissingFiles.Tally();
             for (int i = 0; i < entries.size(); i++) {
                 if (i == modules) {
                     steps.step("added " + modules + " kernel module files");
@@ -89,22 +85,7 @@ final class Ext2Appliance {
                     // Opened ahead for the cpio writer; the image writer reads the file itself.
                     l.channel.close();
                 }
-                if (l.failure instanceof AccessDeniedException && e.line() != null) {
-                    unreadable++;
-                    err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(l.failure)
-                            + " (skipped)");
-                    continue;
-                }
-                if (l.failure != null) {
-                    throw l.failure;
-                }
-                if (l.st == null) {
-                    if (e.line() == null) {
-                        throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
-                    }
-                    if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
-                        missing.add(e.line());
-                    }
+                if (!tally.usable(e, l, err)) {
                     continue;
                 }
                 String link = null;
@@ -130,9 +111,7 @@ final class Ext2Appliance {
             if (entries.size() == modules) {
                 steps.step("added " + modules + " kernel module files");
             }
-            steps.step("added " + added + " host files (" + missing.size() + " missing, " + unreadable
-                    + " unreadable)");
-            MissingFiles.report(missing, strict, steps, err);
+            tally.report("added", added, strict, steps, err);
         } finally {
             loader.stop();
         }

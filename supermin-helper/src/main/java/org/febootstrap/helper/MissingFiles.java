@@ -2,7 +2,11 @@ package org.febootstrap.helper;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.List;
+import org.febootstrap.core.cli.CommandRunner;
 
 /**
  * Host files a hostfiles list names but this host lacks: normal when the appliance was prepared on
@@ -13,6 +17,44 @@ final class MissingFiles {
     private static final int SHOWN_IN_ERROR = 10;
 
     private MissingFiles() {}
+
+    /**
+     * What happened to one build's host files, the same for every output format: a missing one
+     * is collected, an unreadable one is a warning and skipped (2.x aborted), any other failure,
+     * and a missing kernel module, is an error.
+     */
+    static final class Tally {
+        private final List<String> missing = new ArrayList<>();
+        private int unreadable;
+
+        /** Whether the loaded entry goes into the appliance; if not, it has been counted. */
+        boolean usable(HostEntry e, HostFileLoader.Loaded l, PrintStream err) throws IOException {
+            if (l.failure instanceof AccessDeniedException && e.line() != null) {
+                unreadable++;
+                err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(l.failure) + " (skipped)");
+                return false;
+            }
+            if (l.failure != null) {
+                throw l.failure;
+            }
+            if (l.st == null) {
+                if (e.line() == null) {
+                    throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
+                }
+                if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
+                    missing.add(e.line());
+                }
+                return false;
+            }
+            return true;
+        }
+
+        /** The step line ("wrote 245 host files (0 missing, 0 unreadable)"), then the --strict check. */
+        void report(String verb, int count, boolean strict, Steps steps, PrintStream err) throws IOException {
+            steps.step(verb + " " + count + " host files (" + missing.size() + " missing, " + unreadable + " unreadable)");
+            MissingFiles.report(missing, strict, steps, err);
+        }
+    }
 
     static void report(List<String> missing, boolean strict, Steps steps, PrintStream err) throws IOException {
         if (missing.isEmpty()) {
