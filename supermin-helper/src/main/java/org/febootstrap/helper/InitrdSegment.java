@@ -1,24 +1,35 @@
 package org.febootstrap.helper;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 
 /**
- * The initrd's own segment, built by several threads at once (two: the machines this runs on
- * have few cores, and writes to one file are serialised by the kernel anyway). The entries are
- * cut into blocks, which the threads take in order; for each block a thread stats and opens its
- * files, waits for its turn to place the block ({@link ArchiveLayout}, which needs the blocks
- * before it placed), then writes it at its offsets ({@link BlockCopier}) while the other thread
- * goes on with the next block. The first failure in archive order is the one reported.
+ * The initrd's own segment, built by two threads at once (the machines this runs on have few
+ * cores, and the kernel serialises writes to one file anyway). The entries are cut into blocks,
+ * and each block goes through three steps: loaded (its files stat-ed and opened, by any thread),
+ * placed (its offsets, in block order, by the thread that finds the next block loaded:
+ * {@link ArchiveLayout}; quick), copied (its bytes read and written at their offsets, by any
+ * thread: {@link BlockCopier}). A thread takes the oldest placed block to copy if there is one,
+ * else the next block to load, so that neither waits for the other while work is left; a few
+ * blocks at most are in flight, as each holds open files. The first failure in archive order is
+ * the one reported.
  */
 final class InitrdSegment {
     static final int BLOCK = 64;
+    /** Blocks loaded or being loaded and not yet copied, at most. */
+    private static final int IN_FLIGHT = 6;
 
     private final ArchiveItem[] items;
     private final ArchiveLayout layout;
     private final int blocks;
-    private int nextBlock;
-    private int placed;
+    private final boolean[] loaded;
+    private final Object[] placedItems;
+    private int nextLoad;
+    private int nextPlace;
+    private int nextCopy;
+    private int copied;
+    private boolean placing;
     private boolean stopped;
     private IOException failure;
     private int failedBlock = Integer.MAX_VALUE;
@@ -27,48 +38,109 @@ final class InitrdSegment {
         this.items = items;
         this.layout = layout;
         this.blocks = (items.length + BLOCK - 1) / BLOCK;
+        this.loaded = new boolean[blocks];
+        this.placedItems = new Object[blocks];
     }
 
-    ArchiveLayout layout() {
-        return layout;
-    }
-
-    /** Takes blocks until none is left or the build failed; call from each thread. */
+    /** Works until every block is copied or the build failed; call from each thread. */
     void work(BlockCopier copier) {
         while (true) {
-            int b = claim();
-            if (b < 0) {
+            int block;
+            boolean copy;
+            synchronized (this) {
+                while (true) {
+                    if (stopped || copied == blocks) {
+                        return;
+                    }
+                    if (nextCopy < nextPlace) {
+                        block = nextCopy++;
+                        copy = true;
+                        break;
+                    }
+                    if (nextLoad < blocks && nextLoad - copied < IN_FLIGHT) {
+                        block = nextLoad++;
+                        copy = false;
+                        break;
+                    }
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        fail(nextPlace, new InterruptedIOException("interrupted while building the initrd"));
+                        return;
+                    }
+                }
+            }
+            if (copy) {
+                copy(block, copier);
+            } else {
+                load(block);
+            }
+        }
+    }
+
+    private void load(int b) {
+        int from = b * BLOCK;
+        int to = Math.min(items.length, from + BLOCK);
+        for (int i = from; i < to; i++) {
+            items[i].load();
+        }
+        int next;
+        synchronized (this) {
+            loaded[b] = true;
+            if (placing || nextPlace >= blocks || !loaded[nextPlace]) {
                 return;
             }
-            int from = b * BLOCK;
-            int to = Math.min(items.length, from + BLOCK);
-            for (int i = from; i < to; i++) {
-                items[i].load();
-            }
-            if (!awaitTurn(b)) {
-                return;
-            }
-            List<ArchiveItem> out;
+            placing = true;
+            next = nextPlace;
+        }
+        // Place every loaded block in order, this one and those loaded meanwhile.
+        while (true) {
+            List<ArchiveItem> out = null;
+            IOException failed = null;
+            int first = next * BLOCK;
             try {
-                out = layout.place(items, from, to);
+                out = layout.place(items, first, Math.min(items.length, first + BLOCK));
             } catch (IOException e) {
-                fail(b, e);
-                return;
+                failed = e;
             } catch (RuntimeException e) {
-                fail(b, new IOException(e.toString(), e));
-                return;
-            } finally {
-                passTurn(b);
+                failed = new IOException(e.toString(), e);
             }
-            try {
-                copier.write(b, out);
-            } catch (IOException e) {
-                fail(b, e);
-                return;
-            } catch (RuntimeException e) {
-                fail(b, new IOException(e.toString(), e));
-                return;
+            synchronized (this) {
+                if (failed != null) {
+                    placing = false;
+                    fail(next, failed);
+                    return;
+                }
+                placedItems[next] = out;
+                nextPlace = next + 1;
+                notifyAll();
+                if (stopped || nextPlace >= blocks || !loaded[nextPlace]) {
+                    placing = false;
+                    return;
+                }
+                next = nextPlace;
             }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void copy(int b, BlockCopier copier) {
+        List<ArchiveItem> out;
+        synchronized (this) {
+            out = (List<ArchiveItem>) placedItems[b];
+            placedItems[b] = null;
+        }
+        try {
+            copier.write(b, out);
+        } catch (IOException e) {
+            fail(b, e);
+        } catch (RuntimeException e) {
+            fail(b, new IOException(e.toString(), e));
+        }
+        synchronized (this) {
+            copied++;
+            notifyAll();
         }
     }
 
@@ -96,30 +168,6 @@ final class InitrdSegment {
             failure = e;
         }
         stopped = true;
-        notifyAll();
-    }
-
-    private synchronized int claim() {
-        if (stopped || nextBlock == blocks) {
-            return -1;
-        }
-        return nextBlock++;
-    }
-
-    private synchronized boolean awaitTurn(int b) {
-        while (placed < b && !stopped) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(b, new java.io.InterruptedIOException("interrupted while building the initrd"));
-            }
-        }
-        return !stopped;
-    }
-
-    private synchronized void passTurn(int b) {
-        placed = b + 1;
         notifyAll();
     }
 }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 
 /**
- * The initrd's writes, from several threads: buffers of headers and small files' data to write
- * at an offset, and large files to send from their file to an offset ({@link FileChannel#transferTo}:
- * copy_file_range or sendfile, no copy through the JVM). One thread writes at a time: a thread
+ * The initrd's writes, from several threads: buffers of headers and file data to write at an
+ * offset. One thread writes at a time: a thread
  * hands its piece over and, if nobody is writing, writes every piece queued so far, its own and
  * the others'; otherwise it goes back to preparing the next block at once. The kernel takes the
  * file's lock for each write anyway, and a thread waiting there spins on a core the other
@@ -21,22 +19,16 @@ final class InitrdWriter {
     /** Buffers in all: enough for every thread to fill one while others wait to be written. */
     private static final int BUFFERS = 6;
 
-    /** Something to write: a filled buffer, or a file to send. */
+    /** A filled buffer to write at an offset. */
     private static final class Piece {
         final int block;
         final long at;
         final ByteBuffer buffer;
-        final FileChannel source;
-        final Path sourcePath;
-        final long size;
 
-        Piece(int block, long at, ByteBuffer buffer, FileChannel source, Path sourcePath, long size) {
+        Piece(int block, long at, ByteBuffer buffer) {
             this.block = block;
             this.at = at;
             this.buffer = buffer;
-            this.source = source;
-            this.sourcePath = sourcePath;
-            this.size = size;
         }
     }
 
@@ -82,12 +74,7 @@ final class InitrdWriter {
 
     /** Writes a flipped buffer at {@code at} (now or soon); the buffer comes back through {@link #buffer}. */
     void write(int block, ByteBuffer filled, long at) {
-        submit(new Piece(block, at, filled, null, null, 0));
-    }
-
-    /** Sends {@code size} bytes of an open file to {@code at} (now or soon), then closes it. */
-    void send(int block, FileChannel source, Path sourcePath, long size, long at) {
-        submit(new Piece(block, at, null, source, sourcePath, size));
+        submit(new Piece(block, at, filled));
     }
 
     private void submit(Piece p) {
@@ -114,51 +101,20 @@ final class InitrdWriter {
                 }
             }
             try {
-                if (p.buffer != null) {
-                    long at = p.at;
-                    while (p.buffer.hasRemaining()) {
-                        at += out.write(p.buffer, at);
-                    }
-                } else {
-                    transfer(p);
+                long at = p.at;
+                while (p.buffer.hasRemaining()) {
+                    at += out.write(p.buffer, at);
                 }
             } catch (IOException e) {
                 segment.fail(p.block, e);
             } catch (RuntimeException e) {
                 segment.fail(p.block, new IOException(e.toString(), e));
             } finally {
-                if (p.source != null) {
-                    try {
-                        p.source.close();
-                    } catch (IOException ignored) {
-                        // Opened read-only: nothing is lost.
-                    }
-                }
-                if (p.buffer != null) {
-                    synchronized (this) {
-                        free.addLast(p.buffer);
-                        notifyAll();
-                    }
+                synchronized (this) {
+                    free.addLast(p.buffer);
+                    notifyAll();
                 }
             }
-        }
-    }
-
-    private void transfer(Piece p) throws IOException {
-        out.position(p.at);
-        long done = 0;
-        while (done < p.size) {
-            long n = p.source.transferTo(done, p.size - done, out);
-            if (n <= 0) {
-                if (done >= p.source.size()) {
-                    throw BlockCopier.changed(p.sourcePath, p.size);
-                }
-                continue;
-            }
-            done += n;
-        }
-        if (p.source.size() != p.size) {
-            throw BlockCopier.changed(p.sourcePath, p.size);
         }
     }
 }
