@@ -21,8 +21,8 @@ import org.febootstrap.core.util.AtomicFile;
  * {@code lib -> usr/lib} on merged-/usr systems, is written as that symlink after its target),
  * except those the skeletons already create. The file appears atomically.
  *
- * <p>Two threads share the work from the start: a second one scans the skeletons and lists the
- * host files while this one chooses the modules and copies the skeletons; then both build the
+ * <p>Two threads share the work from the start: a second one lists the host files while this one
+ * chooses the modules and copies and scans the skeletons; then both build the
  * segment, block by block, each block written at offsets known once the blocks before it are
  * placed ({@link InitrdSegment}).
  */
@@ -34,8 +34,7 @@ final class CpioAppliance {
     private final OutputOwner owner;
 
     private HostFileLoader.Modules modules;
-    /** Set by the second thread: what the skeletons make, and the host files (or why not). */
-    private List<String> skeletonParents;
+    /** Set by the second thread: the host files (or why not). */
     private List<HostEntry> hostFiles;
     private IOException listingFailure;
     /** Set by this thread for the second one: the segment to work on and where, or abandoned. */
@@ -72,10 +71,14 @@ final class CpioAppliance {
             try (AtomicFile out = AtomicFile.create(initrd)) {
                 FileChannel channel = out.channel();
                 long start = copySkeletons(channel, inputs.skeletons());
-                List<String> parents = awaitListing();
+                List<String> parents = new ArrayList<>();
+                for (Path skeleton : inputs.skeletons()) {
+                    parents.addAll(SkeletonScan.of(skeleton).parents());
+                }
+                List<HostEntry> files = awaitListing();
                 steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
                         + " directories and symlinks");
-                ArchiveLayout layout = buildSegment(chosen, parents, start, channel);
+                ArchiveLayout layout = buildSegment(chosen, files, parents, start, channel);
                 steps.step("wrote " + layout.written + " host files (" + layout.missing.size() + " missing, "
                         + layout.unreadable + " unreadable)");
                 MissingFiles.report(layout.missing, strict, steps, err);
@@ -94,9 +97,8 @@ final class CpioAppliance {
     }
 
     /** Builds the segment on both threads; returns its layout once every block is written. */
-    private ArchiveLayout buildSegment(List<HostEntry> chosen, List<String> parents, long start, FileChannel channel)
-            throws IOException {
-        List<HostEntry> files = hostFiles;
+    private ArchiveLayout buildSegment(List<HostEntry> chosen, List<HostEntry> files, List<String> parents, long start,
+            FileChannel channel) throws IOException {
         ArchiveItem[] items = new ArchiveItem[chosen.size() + files.size()];
         int n = 0;
         for (HostEntry e : chosen) {
@@ -134,16 +136,11 @@ final class CpioAppliance {
     private void second(ApplianceInputs inputs) {
         IOException failed = null;
         try {
-            List<String> parents = new ArrayList<>();
-            for (Path skeleton : inputs.skeletons()) {
-                parents.addAll(SkeletonScan.of(skeleton).parents());
-            }
             HostFileLists lister = new HostFileLists(new DirectoryCache());
             for (Path list : inputs.hostFileLists()) {
                 lister.expand(list);
             }
             synchronized (this) {
-                skeletonParents = parents;
                 hostFiles = lister.entries();
                 notifyAll();
             }
@@ -188,14 +185,14 @@ final class CpioAppliance {
         }
     }
 
-    private synchronized List<String> awaitListing() throws IOException {
-        while (skeletonParents == null && listingFailure == null) {
+    private synchronized List<HostEntry> awaitListing() throws IOException {
+        while (hostFiles == null && listingFailure == null) {
             waitHere();
         }
         if (listingFailure != null) {
             throw new IOException(listingFailure.getMessage(), listingFailure);
         }
-        return skeletonParents;
+        return hostFiles;
     }
 
     /** Waits for the second thread to leave the segment (it has stopped taking blocks). */

@@ -84,7 +84,7 @@ final class HostFileLists {
             return;
         }
         String host = name == start ? "/" + line : line.substring(name - start - 1);
-        entries.add(new HostEntry(n, Path.of(host), line));
+        entries.add(new HostEntry(n, host, line));
     }
 
     private void addOther(byte[] data, int start, int end, String source) throws IOException {
@@ -108,7 +108,7 @@ final class HostFileLists {
         if (!Glob.isPattern(name, false)) {
             add(name, line);
         } else if (!expandPattern(name.split("/"), 0, "", line)) {
-            entries.add(new HostEntry(name, null, line));
+            entries.add(new HostEntry(name, (Path) null, line));
         }
     }
 
@@ -152,7 +152,7 @@ final class HostFileLists {
             matches = dirs.matching("/" + dir, glob, plainHead(pattern));
         }
         if (matches.isEmpty()) {
-            entries.add(new HostEntry(dir + "/" + pattern, null, line));
+            entries.add(new HostEntry(dir + "/" + pattern, (Path) null, line));
         }
         for (String m : matches) {
             add(dir + "/" + m, line);
@@ -231,7 +231,7 @@ final class HostFileLists {
 
     private void add(String name, String line) {
         if (seen == null || seen.add(name)) {
-            entries.add(new HostEntry(name, Path.of("/" + name), line));
+            entries.add(new HostEntry(name, "/" + name, line));
         }
     }
 
