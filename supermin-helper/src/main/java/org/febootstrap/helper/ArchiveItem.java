@@ -23,9 +23,11 @@ final class ArchiveItem {
 
     /** The archive name, relative ({@code usr/bin/bash}). */
     final String name;
-    final byte[] nameBytes;
+    /** The name in UTF-8, made by {@link #load} (on the loading thread). */
+    byte[] nameBytes;
+    private final HostEntry entry;
     /** Where it is on this host; null for a hostfiles wildcard that matched nothing. */
-    final Path host;
+    Path host;
     /** The hostfiles line that named it, for messages; null for kernel modules and parents. */
     final String line;
 
@@ -45,26 +47,29 @@ final class ArchiveItem {
     long dataSize;
 
     ArchiveItem(HostEntry e) {
-        this(e.name(), e.host(), e.line());
+        this.name = e.name();
+        this.entry = e;
+        this.line = e.line();
     }
 
-    ArchiveItem(String name, Path host, String line) {
+    private ArchiveItem(String name, FileStat st, byte[] link) {
         this.name = name;
+        this.entry = null;
+        this.line = null;
         this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        this.host = host;
-        this.line = line;
+        this.st = st;
+        this.link = link;
     }
 
     /** A made-up entry (a parent directory or directory symlink) whose stat is known. */
     static ArchiveItem parent(String name, FileStat st, byte[] link) {
-        ArchiveItem it = new ArchiveItem(name, null, null);
-        it.st = st;
-        it.link = link;
-        return it;
+        return new ArchiveItem(name, st, link);
     }
 
     /** Stats the file, and opens it (a regular file with data) or reads its target (a symlink). */
     void load() {
+        nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        host = entry.host();
         if (host == null) {
             return;
         }

@@ -44,6 +44,8 @@ final class ArchiveLayout {
     private final Steps steps;
     private final PrintStream err;
     private Root hostRoot;
+    /** A directory known to exist (and stay: directories are never replaced here). */
+    private String lastParent;
     private long nextIno = 1;
     private long offset;
     private long entries;
@@ -183,10 +185,19 @@ final class ArchiveLayout {
     /** Makes the entry's directory exist first, each missing level as the host has it. */
     private void ensureParent(String name, List<ArchiveItem> out) throws IOException {
         int slash = name.lastIndexOf('/');
-        if (slash <= 0 || directories.contains(name.substring(0, slash))) {
+        if (slash <= 0) {
+            return;
+        }
+        // Entries come directory by directory: most have the same parent as the one before.
+        String last = lastParent;
+        if (last != null && slash == last.length() && name.startsWith(last)) {
             return;
         }
         String dir = name.substring(0, slash);
+        if (directories.contains(dir)) {
+            lastParent = dir;
+            return;
+        }
         int from = 0;
         while (true) {
             int next = dir.indexOf('/', from);
@@ -195,6 +206,7 @@ final class ArchiveLayout {
                 supplyOne(prefix, out);
             }
             if (next < 0) {
+                lastParent = dir;
                 return;
             }
             from = next + 1;

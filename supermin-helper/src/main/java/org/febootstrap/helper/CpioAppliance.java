@@ -99,16 +99,11 @@ final class CpioAppliance {
     /** Builds the segment on both threads; returns its layout once every block is written. */
     private ArchiveLayout buildSegment(List<HostEntry> chosen, List<HostEntry> files, List<String> parents, long start,
             FileChannel channel) throws IOException {
-        ArchiveItem[] items = new ArchiveItem[chosen.size() + files.size()];
-        int n = 0;
-        for (HostEntry e : chosen) {
-            items[n++] = new ArchiveItem(e);
-        }
-        for (HostEntry e : files) {
-            items[n++] = new ArchiveItem(e);
-        }
+        List<HostEntry> entries = new ArrayList<>(chosen.size() + files.size());
+        entries.addAll(chosen);
+        entries.addAll(files);
         ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, chosen.size(), steps, err);
-        InitrdSegment built = new InitrdSegment(items, layout);
+        InitrdSegment built = new InitrdSegment(entries, layout);
         InitrdWriter w = new InitrdWriter(channel, built);
         synchronized (this) {
             segment = built;

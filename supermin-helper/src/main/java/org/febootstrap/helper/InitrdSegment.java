@@ -20,6 +20,8 @@ final class InitrdSegment {
     /** Blocks loaded or being loaded and not yet copied, at most. */
     private static final int IN_FLIGHT = 6;
 
+    private final List<HostEntry> entries;
+    /** Made when their block is loaded (on the loading thread). */
     private final ArchiveItem[] items;
     private final ArchiveLayout layout;
     private final int blocks;
@@ -34,8 +36,9 @@ final class InitrdSegment {
     private IOException failure;
     private int failedBlock = Integer.MAX_VALUE;
 
-    InitrdSegment(ArchiveItem[] items, ArchiveLayout layout) {
-        this.items = items;
+    InitrdSegment(List<HostEntry> entries, ArchiveLayout layout) {
+        this.entries = entries;
+        this.items = new ArchiveItem[entries.size()];
         this.layout = layout;
         this.blocks = (items.length + BLOCK - 1) / BLOCK;
         this.loaded = new boolean[blocks];
@@ -83,7 +86,9 @@ final class InitrdSegment {
         int from = b * BLOCK;
         int to = Math.min(items.length, from + BLOCK);
         for (int i = from; i < to; i++) {
-            items[i].load();
+            ArchiveItem it = new ArchiveItem(entries.get(i));
+            it.load();
+            items[i] = it;
         }
         int next;
         synchronized (this) {
@@ -158,7 +163,9 @@ final class InitrdSegment {
     /** Closes every file still open (after a failure; the threads have stopped). */
     void closeAll() {
         for (ArchiveItem it : items) {
-            it.close();
+            if (it != null) {
+                it.close();
+            }
         }
     }
 
