@@ -93,8 +93,10 @@ final class ArchiveLayout {
                 it.close();
                 continue;
             }
-            if (it.st.isDirectory() && directories.contains(it.name)) {
-                count(i);
+            if ((it.st.isDirectory() || it.st.isSymlink()) && directories.contains(it.name)) {
+                // The skeleton decides the appliance's layout: its real bin/ or lib/ stays even
+                // where this (merged-/usr) host has a symlink, and the files go inside it.
+                it.close();
                 continue;
             }
             ensureParent(it.name, out);
