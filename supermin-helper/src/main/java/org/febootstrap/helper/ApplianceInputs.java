@@ -34,6 +34,33 @@ record ApplianceInputs(List<Path> skeletons, List<Path> hostFileLists, List<Path
         return new ApplianceInputs(skeletons, lists, all, dirs);
     }
 
+    /**
+     * Every input file, in order, as {@link #collect} finds them (directories walked the same
+     * way), without opening any to tell skeletons from lists: what --if-newer compares.
+     */
+    static List<Path> files(List<Path> operands) throws IOException {
+        List<Path> all = new ArrayList<>();
+        for (Path p : operands) {
+            walk(p, all);
+        }
+        return all;
+    }
+
+    private static void walk(Path p, List<Path> all) throws IOException {
+        if (Files.isDirectory(p)) {
+            for (String name : list(p)) {
+                if (!name.startsWith(".") && !name.endsWith("~")) {
+                    walk(p.resolve(name), all);
+                }
+            }
+            return;
+        }
+        if (!Files.exists(p)) {
+            throw new NoSuchFileException(p.toString(), null, "No such file or directory");
+        }
+        all.add(p);
+    }
+
     private static void visit(Path p, List<Path> skeletons, List<Path> lists, List<Path> all, List<Path> dirs)
             throws IOException {
         if (Files.isDirectory(p)) {

@@ -21,131 +21,49 @@ import org.febootstrap.core.kernel.Kernel;
  * would go in, and every host file the hostfiles lists name (path, type and mode, owner, size,
  * mtime, ctime: a content change moves mtime, a chmod or chown moves ctime), plus the lines that
  * named nothing (a file appearing changes the hash). File contents are not read: stat-ing is what
- * keeps this fast, and the host files are stat-ed by two threads, each taking half of the lines.
+ * keeps this fast.
+ *
+ * <p>The lists are cut into pieces of whole lines, which two threads take one by one: a second
+ * thread from {@link #start}, and the calling one once it has hashed the kernel and the modules.
+ * Each piece is hashed on its own; the pieces' hashes go into the result in list order, so the
+ * result does not depend on which thread took which piece.
  */
 final class ChecksumAppliance {
     private static final String HOST_ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,ctime,ino";
+    /** About 30 pieces for 8,000 lines: small enough to even out the threads' shares. */
+    private static final int PIECE_BYTES = 8 * 1024;
 
-    /** A share of the work, hashed on its own (on its own thread, or the calling one). */
-    private abstract static class Job implements Runnable {
+    /** One piece of the lists, hashed. */
+    private static final class Part {
         final Hash128 hash = new Hash128();
-        private IOException failure;
-        private boolean finished;
-
-        abstract void compute() throws IOException;
-
-        @Override
-        public void run() {
-            try {
-                compute();
-            } catch (IOException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                failure = new IOException(e.toString(), e);
-            }
-            synchronized (this) {
-                finished = true;
-                notifyAll();
-            }
-        }
-
-        Job fork(String name) {
-            Thread t = new Thread(this, name);
-            t.setDaemon(true);
-            t.start();
-            return this;
-        }
-
-        synchronized void await() throws IOException {
-            while (!finished) {
-                try {
-                    wait(TimeUnit.SECONDS.toMillis(1));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while computing the checksum");
-                }
-            }
-            if (failure != null) {
-                throw new IOException(failure.getMessage(), failure);
-            }
-        }
-    }
-
-    /** The kernel modules that would go in: chosen (modules.dep) and stat-ed. */
-    private static final class Modules extends Job {
-        private final Kernel kernel;
-        private final List<String> patterns;
-        private final Steps steps;
-        private int count;
-
-        Modules(Kernel kernel, List<String> patterns, Steps steps) {
-            this.kernel = kernel;
-            this.patterns = patterns;
-            this.steps = steps;
-        }
-
-        @Override
-        void compute() throws IOException {
-            List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
-            for (HostEntry m : modules) {
-                hostStat(hash, m.name(), Files.readAttributes(m.host(), HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
-            }
-            count = modules.size();
-        }
-    }
-
-    /** Half of the host files: listed, stat-ed and hashed on its own. */
-    private static final class Part extends Job {
-        private final List<HostFileLists.Piece> pieces;
-        private final List<String> missing = new ArrayList<>();
-        private int files;
-        private int directoryReads;
-
-        Part(List<HostFileLists.Piece> pieces) {
-            this.pieces = pieces;
-        }
-
-        @Override
-        void compute() throws IOException {
-            DirectoryCache dirs = new DirectoryCache();
-            HostFileLists lists = new HostFileLists(dirs);
-            for (HostFileLists.Piece p : pieces) {
-                lists.expand(p.text(), p.source(), p.firstLine());
-            }
-            for (HostEntry e : lists.entries()) {
-                Map<String, Object> a = null;
-                if (e.host() != null) {
-                    try {
-                        a = Files.readAttributes(e.host(), HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                    } catch (NoSuchFileException gone) {
-                        a = null;
-                    }
-                }
-                if (a != null) {
-                    files++;
-                    hostStat(hash, e.name(), a);
-                } else {
-                    field(hash, "missing");
-                    field(hash, e.line());
-                    if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
-                        missing.add(e.line());
-                    }
-                }
-            }
-            directoryReads = dirs.reads();
-        }
+        final List<String> missing = new ArrayList<>();
+        int files;
+        IOException failure;
+        boolean done;
     }
 
     private final Hash128 hash = new Hash128();
-    private Part first;
-    private Part second;
+    private final DirectoryCache dirs = new DirectoryCache();
+    private List<HostFileLists.Piece> pieces;
+    private Part[] parts;
+    private int nextPiece;
 
-    /** Starts on the host files: the second half on another thread right away. */
+    /** Reads the lists and starts hashing their pieces on a second thread. */
     void start(ApplianceInputs inputs) throws IOException {
-        List<List<HostFileLists.Piece>> halves = HostFileLists.halves(inputs.hostFileLists());
-        first = new Part(halves.get(0));
-        second = new Part(halves.get(1));
-        second.fork("checksum-second-half");
+        pieces = HostFileLists.pieces(inputs.hostFileLists(), PIECE_BYTES);
+        parts = new Part[pieces.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = new Part();
+        }
+        // A named class, not a lambda: no lambda bootstrap at start-up.
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                hashPieces();
+            }
+        }, "checksum-host-files");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -153,9 +71,7 @@ final class ChecksumAppliance {
      */
     String compute(HelperOptions o, ApplianceInputs inputs, Kernel kernel, List<String> patterns,
             OutputOwner owner, Steps steps, PrintStream err) throws IOException {
-        Modules modules = new Modules(kernel, patterns, steps);
-        modules.fork("checksum-modules");
-        field(hash, "febootstrap-supermin-helper checksum 1");
+        field(hash, "febootstrap-supermin-helper checksum 2");
         field(hash, "cpu");
         field(hash, o.hostCpu());
         field(hash, "euid");
@@ -177,22 +93,95 @@ final class ChecksumAppliance {
         field(hash, "kernel");
         field(hash, kernel.version());
         followedStat(kernel.image());
-        first.run();
-        first.await();
-        modules.await();
-        second.await();
+        List<HostEntry> modules = ModuleSelection.select(kernel, patterns, steps);
         field(hash, "modules");
-        hash.add(modules.count);
-        field(hash, modules.hash.hex());
+        hash.add(modules.size());
+        for (HostEntry m : modules) {
+            hostStat(hash, m.name(), Files.readAttributes(m.host(), HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+        }
+        hashPieces();
         field(hash, "host files");
-        field(hash, first.hash.hex());
-        field(hash, second.hash.hex());
-        List<String> missing = new ArrayList<>(first.missing);
-        missing.addAll(second.missing);
-        steps.step("hashed " + (first.files + second.files) + " host files (" + (first.directoryReads
-                + second.directoryReads) + " directories listed, " + missing.size() + " missing)");
+        List<String> missing = new ArrayList<>();
+        int files = 0;
+        for (Part p : parts) {
+            awaitDone(p);
+            if (p.failure != null) {
+                throw new IOException(p.failure.getMessage(), p.failure);
+            }
+            field(hash, p.hash.hex());
+            files += p.files;
+            for (String line : p.missing) {
+                if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(line)) {
+                    missing.add(line);
+                }
+            }
+        }
+        steps.step("hashed " + files + " host files (" + dirs.reads() + " directories listed, " + missing.size()
+                + " missing)");
         MissingFiles.report(missing, o.strict(), steps, err);
         return hash.hex();
+    }
+
+    /** Takes pieces until none is left (on both threads). */
+    private void hashPieces() {
+        while (true) {
+            int i;
+            synchronized (this) {
+                if (nextPiece == parts.length) {
+                    return;
+                }
+                i = nextPiece++;
+            }
+            Part part = parts[i];
+            try {
+                hashPiece(pieces.get(i), part);
+            } catch (IOException e) {
+                part.failure = e;
+            } catch (RuntimeException e) {
+                part.failure = new IOException(e.toString(), e);
+            }
+            synchronized (this) {
+                part.done = true;
+                notifyAll();
+            }
+        }
+    }
+
+    private void hashPiece(HostFileLists.Piece piece, Part part) throws IOException {
+        // Duplicates are kept: a file named twice is hashed twice, which changes nothing in
+        // when the hash changes.
+        HostFileLists lists = new HostFileLists(dirs, false);
+        lists.expand(piece.data(), piece.from(), piece.to(), piece.source());
+        Hash128 h = part.hash;
+        for (HostEntry e : lists.entries()) {
+            Map<String, Object> a = null;
+            if (e.host() != null) {
+                try {
+                    a = Files.readAttributes(e.host(), HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    a = null;
+                }
+            }
+            if (a != null) {
+                part.files++;
+                hostStat(h, e.name(), a);
+            } else {
+                field(h, "missing");
+                field(h, e.line());
+                part.missing.add(e.line());
+            }
+        }
+    }
+
+    private synchronized void awaitDone(Part p) throws IOException {
+        while (!p.done) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while computing the checksum");
+            }
+        }
     }
 
     private static void field(Hash128 h, String s) {

@@ -1,13 +1,16 @@
 package org.febootstrap.helper;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import org.febootstrap.core.cpio.NewcHeader;
 import org.febootstrap.core.cpio.NewcWriter;
-import org.febootstrap.core.cpio.RootArchiver;
-import org.febootstrap.core.root.FileStat;
-import org.febootstrap.core.root.Root;
 import org.febootstrap.core.util.AtomicFile;
 
 /**
@@ -18,10 +21,10 @@ import org.febootstrap.core.util.AtomicFile;
  * {@code lib -> usr/lib} on merged-/usr systems, is written as that symlink after its target),
  * except those the skeletons already create. The file appears atomically.
  *
- * <p>Four threads share the work: two list, stat, open and read the host files ahead
- * ({@link HostFileLoader}), this one writes headers and copies small files' data into the
- * archive's buffers, and the writer's own thread does all the writing and sends the large files
- * with sendfile ({@link NewcWriter#pipelined}).
+ * <p>Two threads share the work from the start: a second one lists the host files while this one
+ * chooses the modules and copies and scans the skeletons; then both build the
+ * segment, block by block, each block written at offsets known once the blocks before it are
+ * placed ({@link InitrdSegment}).
  */
 final class CpioAppliance {
     private final Steps steps;
@@ -29,6 +32,16 @@ final class CpioAppliance {
     private final boolean strict;
     private final long sourceDateEpoch;
     private final OutputOwner owner;
+
+    private HostFileLoader.Modules modules;
+    /** Set by the second thread: the host files (or why not). */
+    private List<HostEntry> hostFiles;
+    private IOException listingFailure;
+    /** Set by this thread for the second one: the segment to work on and where, or abandoned. */
+    private InitrdSegment segment;
+    private InitrdWriter writer;
+    private boolean abandoned;
+    private boolean secondDone;
 
     CpioAppliance(Steps steps, PrintStream err, boolean strict, long sourceDateEpoch, OutputOwner owner) {
         this.steps = steps;
@@ -38,84 +51,212 @@ final class CpioAppliance {
         this.owner = owner;
     }
 
-    private HostFileLoader files;
-
-    /** Starts choosing the modules and listing and loading the host files, on other threads. */
+    /** Starts scanning the skeletons and listing the host files, on a second thread. */
     void start(ApplianceInputs inputs, HostFileLoader.Modules modules) {
-        files = new HostFileLoader(modules, inputs.skeletons(), inputs.hostFileLists()).start();
+        this.modules = modules;
+        // A named class, not a lambda: no lambda bootstrap at start-up.
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                second(inputs);
+            }
+        }, "initrd-files");
+        t.setDaemon(true);
+        t.start();
     }
 
     void build(ApplianceInputs inputs, Path initrd) throws IOException {
-        HostFileLoader loader = files;
-        try (AtomicFile out = AtomicFile.create(initrd)) {
-            // Pipelined: the writer's thread copies the skeletons and every large file while this
-            // one encodes headers and the loaders stat, open and read ahead.
-            NewcWriter writer = NewcWriter.pipelined(out.channel(), sourceDateEpoch);
-            try {
+        try {
+            List<HostEntry> chosen = modules.choose();
+            try (AtomicFile out = AtomicFile.create(initrd)) {
+                FileChannel channel = out.channel();
+                long start = copySkeletons(channel, inputs.skeletons());
+                List<String> parents = new ArrayList<>();
                 for (Path skeleton : inputs.skeletons()) {
-                    writer.appendArchive(skeleton);
+                    parents.addAll(SkeletonScan.of(skeleton).parents());
                 }
-                List<String> parents = loader.skeletonParents();
-                for (String name : parents) {
-                    writer.assumeDirectory(name);
-                }
+                List<HostEntry> files = awaitListing();
                 steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
                         + " directories and symlinks");
-                // Other missing parents come from the host's own directories (and symlinks).
-                new RootArchiver(Root.open(Path.of("/")), writer);
-                List<HostEntry> entries = loader.entries();
-                int modules = loader.moduleCount();
-                int written = 0;
-                MissingFiles.Tally tally = new MissingFiles.Tally();
-                for (int i = 0; i < entries.size(); i++) {
-                    if (i == modules) {
-                        steps.step("wrote " + modules + " kernel module files");
-                    }
-                    HostEntry e = entries.get(i);
-                    HostFileLoader.Loaded l = loader.get(i);
-                    if (!tally.usable(e, l, err)) {
-                        continue;
-                    }
-                    if ((l.st.isDirectory() || l.st.isSymlink()) && writer.hasDirectory(e.name())) {
-                        // The skeleton decides the appliance's layout: its real bin/ or lib/ stays even
-                        // where this (merged-/usr) host has a symlink, and the files go inside it.
-                        continue;
-                    }
-                    write(writer, e, l);
-                    if (i >= modules) {
-                        written++;
-                    }
-                }
-                if (entries.size() == modules) {
-                    steps.step("wrote " + modules + " kernel module files");
-                }
-                tally.report("wrote", written, strict, steps, err);
-                writer.trailer();
-            } finally {
-                loader.stop();
-                writer.close();
+                ArchiveLayout layout = buildSegment(chosen, files, parents, start, channel);
+                steps.step("wrote " + layout.written + " host files (" + layout.missing.size() + " missing, "
+                        + layout.unreadable + " unreadable)");
+                MissingFiles.report(layout.missing, strict, steps, err);
+                long size = writeTrailer(channel, layout.end());
+                steps.step("initrd complete: " + size + " bytes; " + layout.entries()
+                        + " entries after the skeletons");
+                owner.apply(out.temp());
+                out.commit();
             }
-            steps.step("initrd complete: " + writer.bytesWritten() + " bytes; " + writer.entryCount()
-                    + " entries after the skeletons");
-            owner.apply(out.temp());
-            out.commit();
+        } finally {
+            synchronized (this) {
+                abandoned = true;
+                notifyAll();
+            }
         }
     }
 
-    private static void write(NewcWriter writer, HostEntry e, HostFileLoader.Loaded l) throws IOException {
-        FileStat st = l.st;
-        switch (st.type()) {
-            case FileStat.S_IFDIR -> writer.directory(e.name(), st);
-            case FileStat.S_IFLNK -> writer.symlink(e.name(), st, l.linkTarget);
-            case FileStat.S_IFREG -> {
-                if (l.content != null) {
-                    writer.file(e.name(), st, e.host(), l.content);
-                } else {
-                    writer.file(e.name(), st, e.host(), l.channel);
+    /** Builds the segment on both threads; returns its layout once every block is written. */
+    private ArchiveLayout buildSegment(List<HostEntry> chosen, List<HostEntry> files, List<String> parents, long start,
+            FileChannel channel) throws IOException {
+        List<HostEntry> entries = new ArrayList<>(chosen.size() + files.size());
+        entries.addAll(chosen);
+        entries.addAll(files);
+        ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, chosen.size(), steps, err);
+        InitrdSegment built = new InitrdSegment(entries, layout);
+        InitrdWriter w = new InitrdWriter(channel, built);
+        synchronized (this) {
+            segment = built;
+            writer = w;
+            notifyAll();
+        }
+        boolean worked = false;
+        try {
+            built.work(new BlockCopier(w, sourceDateEpoch));
+            worked = true;
+        } finally {
+            if (!worked) {
+                built.stop();
+            }
+            awaitSecond();
+            built.closeAll();
+        }
+        if (built.failure() != null) {
+            throw built.failure();
+        }
+        return layout;
+    }
+
+    /** The second thread: skeleton scan and host file listing, then its share of the segment. */
+    private void second(ApplianceInputs inputs) {
+        IOException failed = null;
+        try {
+            HostFileLists lister = new HostFileLists(new DirectoryCache());
+            for (Path list : inputs.hostFileLists()) {
+                lister.expand(list);
+            }
+            synchronized (this) {
+                hostFiles = lister.entries();
+                notifyAll();
+            }
+        } catch (IOException e) {
+            failed = e;
+        } catch (RuntimeException e) {
+            failed = new IOException("listing host files: " + e, e);
+        }
+        if (failed != null) {
+            synchronized (this) {
+                listingFailure = failed;
+                secondDone = true;
+                notifyAll();
+            }
+            return;
+        }
+        InitrdSegment s;
+        InitrdWriter w;
+        synchronized (this) {
+            while (segment == null && !abandoned) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    abandoned = true;
                 }
             }
-            default -> writer.special(e.name(), st);
+            s = segment;
+            w = writer;
+            if (s == null) {
+                secondDone = true;
+                notifyAll();
+                return;
+            }
+        }
+        try {
+            s.work(new BlockCopier(w, sourceDateEpoch));
+        } finally {
+            synchronized (this) {
+                secondDone = true;
+                notifyAll();
+            }
         }
     }
 
+    private synchronized List<HostEntry> awaitListing() throws IOException {
+        while (hostFiles == null && listingFailure == null) {
+            waitHere();
+        }
+        if (listingFailure != null) {
+            throw new IOException(listingFailure.getMessage(), listingFailure);
+        }
+        return hostFiles;
+    }
+
+    /** Waits for the second thread to leave the segment (it has stopped taking blocks). */
+    private synchronized void awaitSecond() {
+        boolean interrupted = false;
+        while (!secondDone) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void waitHere() throws InterruptedIOException {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while building the initrd");
+        }
+    }
+
+    /**
+     * Copies the skeletons one after the other, each padded to 4 bytes with NULs; returns where
+     * the next archive starts.
+     */
+    private static long copySkeletons(FileChannel out, List<Path> skeletons) throws IOException {
+        long at = 0;
+        for (Path skeleton : skeletons) {
+            try (FileChannel in = FileChannel.open(skeleton, StandardOpenOption.READ)) {
+                long size = in.size();
+                out.position(at);
+                long done = 0;
+                while (done < size) {
+                    long n = in.transferTo(done, size - done, out);
+                    if (n <= 0) {
+                        throw BlockCopier.changed(skeleton, size);
+                    }
+                    done += n;
+                }
+                at += size;
+            }
+            int pad = (int) (((at + 3) & ~3L) - at);
+            if (pad > 0) {
+                ByteBuffer zeros = ByteBuffer.allocate(pad);
+                while (zeros.hasRemaining()) {
+                    out.write(zeros, at + zeros.position());
+                }
+                at += pad;
+            }
+        }
+        return at;
+    }
+
+    /** The trailer at {@code at}, padded to a multiple of 512 bytes; returns the archive's size. */
+    private static long writeTrailer(FileChannel out, long at) throws IOException {
+        byte[] name = NewcHeader.TRAILER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int size = NewcWriter.headerSize(name.length);
+        long end = (at + size + 511) & ~511L;
+        byte[] bytes = new byte[(int) (end - at)];
+        NewcWriter.encodeHeader(bytes, 0, name, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            out.write(b, at + b.position());
+        }
+        return end;
+    }
 }

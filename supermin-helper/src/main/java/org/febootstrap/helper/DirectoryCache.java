@@ -1,19 +1,20 @@
 package org.febootstrap.helper;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.febootstrap.core.util.Glob;
 
 /**
  * Host directory listings, read once each and kept for the whole run: hostfiles lists name
- * thousands of wildcards ({@code ./usr/lib/x86_64-linux-gnu/libfoo.so.*}), many in the same
- * directory, and each listing costs a getdents walk of the whole directory. Listings are kept
- * unsorted: only what a wildcard matches gets sorted.
+ * dozens of wildcards ({@code ./usr/lib/x86_64-linux-gnu/libfoo.so.*}), most of them in the
+ * same directory of a thousand or more names, and each listing costs a getdents walk of the
+ * whole directory. A listing is sorted once, so that a wildcard is tried only on the names that
+ * start with its plain text (found by binary search), not on all of them. Safe for several
+ * threads.
  */
 final class DirectoryCache {
     private static final String[] NONE = new String[0];
@@ -22,33 +23,67 @@ final class DirectoryCache {
     private int reads;
 
     /**
-     * The names in a host directory, in directory order; empty when it does not exist, is not a
-     * directory or cannot be read (the entries wanted from it are then missing, like any other).
+     * The names in a host directory, sorted; empty when it does not exist, is not a directory
+     * or cannot be read (the entries wanted from it are then missing, like any other).
      */
-    String[] list(String dir) {
+    synchronized String[] list(String dir) {
         String[] names = listings.get(dir);
         if (names == null) {
-            names = read(dir);
+            reads++;
+            // java.io.File lists names as strings, with no Path object per entry.
+            names = new File(dir).list();
+            if (names == null) {
+                names = NONE;
+            }
+            Arrays.sort(names);
             listings.put(dir, names);
         }
         return names;
     }
 
-    /** How many directories were actually read, for -v. */
-    int reads() {
-        return reads;
+    /**
+     * The names in a host directory that a wildcard matches, sorted.
+     *
+     * @param head text every name the wildcard matches starts with (its plain text before the
+     *     first wildcard character), so that only those names are tried
+     */
+    List<String> matching(String dir, Glob glob, String head) {
+        String[] names = list(dir);
+        int i = Arrays.binarySearch(names, head);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        List<String> matches = new ArrayList<>();
+        for (; i < names.length && names[i].startsWith(head); i++) {
+            if (glob.matches(names[i])) {
+                matches.add(names[i]);
+            }
+        }
+        return matches;
     }
 
-    private String[] read(String dir) {
-        reads++;
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(dir))) {
-            for (Path c : ds) {
-                names.add(c.getFileName().toString());
-            }
-        } catch (IOException e) {
-            return NONE;
+    /**
+     * The names in a host directory that start with {@code head} and end with {@code tail}
+     * (what the wildcard {@code head*tail} matches), sorted.
+     */
+    List<String> matching(String dir, String head, String tail) {
+        String[] names = list(dir);
+        int i = Arrays.binarySearch(names, head);
+        if (i < 0) {
+            i = -i - 1;
         }
-        return names.toArray(NONE);
+        List<String> matches = new ArrayList<>();
+        int least = head.length() + tail.length();
+        for (; i < names.length && names[i].startsWith(head); i++) {
+            if (names[i].length() >= least && names[i].endsWith(tail)) {
+                matches.add(names[i]);
+            }
+        }
+        return matches;
+    }
+
+    /** How many directories were actually read, for -v. */
+    synchronized int reads() {
+        return reads;
     }
 }

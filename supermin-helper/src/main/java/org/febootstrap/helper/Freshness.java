@@ -54,7 +54,7 @@ final class Freshness {
         }
         List<Path> sources = new ArrayList<>();
         sources.addAll(o.inputs());
-        sources.addAll(ApplianceInputs.collect(o.inputs()).all());
+        sources.addAll(ApplianceInputs.files(o.inputs()));
         if (o.kmods() != null) {
             sources.add(o.kmods());
         }
@@ -70,14 +70,12 @@ final class Freshness {
                 return source + " is newer than the outputs";
             }
         }
+        // Most of these do not exist on a given host: java.io.File says so with a 0, not with an
+        // exception (a cold JVM spends a fraction of a millisecond making each one).
+        long oldestMillis = oldest.toMillis();
         for (Path db : PACKAGE_DATABASES) {
-            FileTime t;
-            try {
-                t = Files.getLastModifiedTime(db);
-            } catch (NoSuchFileException e) {
-                continue;
-            }
-            if (t.compareTo(oldest) >= 0) {
+            long t = db.toFile().lastModified();
+            if (t != 0 && t >= oldestMillis) {
                 return db + " is newer than the outputs";
             }
         }

@@ -15,15 +15,30 @@ import org.febootstrap.core.util.Glob;
  * {@code /} ({@code ./usr/bin/bash}); a line may hold shell wildcards in any component
  * ({@code ./usr/lib/x86_64-linux-gnu/libz.so.*}), which are matched against the host's directory
  * listings, each directory read once for the whole run ({@link DirectoryCache}). Backslash is a
- * plain character, as the lists are written from real file names. A name met twice is given once.
+ * plain character, as the lists are written from real file names. A name met twice is given once
+ * (unless told otherwise).
+ *
+ * <p>Lists are read as bytes: the helper runs in a cold JVM, and most lines are plain paths
+ * already in normal form, which one byte scan recognises; only the others go through
+ * {@link #normalize} and the wildcard code.
  */
 final class HostFileLists {
     private final DirectoryCache dirs;
-    private final Set<String> seen = new HashSet<>();
+    /** Names given so far, or null when duplicates are kept. */
+    private final Set<String> seen;
     private final List<HostEntry> entries = new ArrayList<>();
 
     HostFileLists(DirectoryCache dirs) {
+        this(dirs, true);
+    }
+
+    /**
+     * @param unique whether a name met twice is given once (the archive needs that; a checksum
+     *     does not, and saves the work)
+     */
+    HostFileLists(DirectoryCache dirs, boolean unique) {
         this.dirs = dirs;
+        this.seen = unique ? new HashSet<>() : null;
     }
 
     /**
@@ -37,88 +52,186 @@ final class HostFileLists {
 
     /** Adds the host files a list names. */
     void expand(Path list) throws IOException {
-        expand(new String(Files.readAllBytes(list), StandardCharsets.UTF_8), list.toString(), 1);
+        byte[] data = Files.readAllBytes(list);
+        expand(data, 0, data.length, list.toString());
     }
 
     /**
-     * Adds the host files some lines name.
+     * Adds the host files that the lines in {@code data[from, to)} name.
      *
-     * @param source the list they come from, and {@code firstLine} the number of their first
-     *     line there, for messages
+     * @param data a whole list, whose first line is line 1 of {@code source} (for messages)
      */
-    void expand(String text, String source, int firstLine) throws IOException {
-        int lineNo = firstLine - 1;
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
+    void expand(byte[] data, int from, int to, String source) throws IOException {
+        int start = from;
+        while (start < to) {
+            long scan = scanLine(data, start, to);
+            int end = (int) (scan >>> 32);
+            int name = (int) scan;
+            if (name >= 0) {
+                addPlain(data, start, end, name);
+            } else if (end > start) {
+                addOther(data, start, end, source);
             }
-            lineNo++;
-            String line = text.substring(start, end);
             start = end + 1;
-            if (line.isEmpty()) {
-                continue;
-            }
-            String name = normalize(line);
-            if (name == null) {
-                throw new IOException(source + ":" + lineNo + ": '..' is not allowed in a host file name: " + line);
-            }
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (!Glob.isPattern(name, false)) {
-                add(name, line);
-            } else if (!expandPattern(name.split("/"), 0, "", line)) {
-                entries.add(new HostEntry(name, null, line));
-            }
         }
     }
 
-    /** A piece of a hostfiles list: its text and where it comes from. */
-    record Piece(String text, String source, int firstLine) {}
+    /** A line that is a plain path in normal form: its name (and host path) are parts of it. */
+    private void addPlain(byte[] data, int start, int end, int name) {
+        String line = new String(data, start, end - start, StandardCharsets.UTF_8);
+        String n = name == start ? line : line.substring(name - start);
+        if (seen != null && !seen.add(n)) {
+            return;
+        }
+        String host = name == start ? "/" + line : line.substring(name - start - 1);
+        entries.add(new HostEntry(n, host, line));
+    }
+
+    private void addOther(byte[] data, int start, int end, String source) throws IOException {
+        String line = new String(data, start, end - start, StandardCharsets.UTF_8);
+        if (addLastComponentPattern(data, start, end, line)) {
+            return;
+        }
+        String name = normalize(line);
+        if (name == null) {
+            int lineNo = 1;
+            for (int i = 0; i < start; i++) {
+                if (data[i] == '\n') {
+                    lineNo++;
+                }
+            }
+            throw new IOException(source + ":" + lineNo + ": '..' is not allowed in a host file name: " + line);
+        }
+        if (name.isEmpty()) {
+            return;
+        }
+        if (!Glob.isPattern(name, false)) {
+            add(name, line);
+        } else if (!expandPattern(name.split("/"), 0, "", line)) {
+            entries.add(new HostEntry(name, (Path) null, line));
+        }
+    }
 
     /**
-     * The lists' lines cut in two pieces of about the same size at a line boundary, for two
-     * threads: everything before the middle byte, and the rest.
+     * The usual wildcard line, {@code ./usr/lib/x86_64-linux-gnu/libz.so.1.*}: plain directories
+     * and a pattern in the last component only, matched against that one directory without the
+     * general walk; a pattern of the form {@code head*tail} needs no compiled glob either. Returns
+     * false, having added nothing, for any other line.
      */
-    static List<List<Piece>> halves(List<Path> lists) throws IOException {
-        List<String> texts = new ArrayList<>();
-        long total = 0;
-        for (Path p : lists) {
-            String t = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-            texts.add(t);
-            total += t.length();
+    private boolean addLastComponentPattern(byte[] data, int start, int end, String line) {
+        int slash = end - 1;
+        while (slash > start && data[slash] != '/') {
+            slash--;
         }
-        List<Piece> first = new ArrayList<>();
-        List<Piece> second = new ArrayList<>();
-        long seen = 0;
-        long middle = total / 2;
-        for (int i = 0; i < texts.size(); i++) {
-            String t = texts.get(i);
-            String source = lists.get(i).toString();
-            if (seen + t.length() <= middle) {
-                first.add(new Piece(t, source, 1));
-            } else if (seen >= middle) {
-                second.add(new Piece(t, source, 1));
-            } else {
-                int cut = t.indexOf('\n', (int) (middle - seen));
-                cut = cut < 0 ? t.length() : cut + 1;
-                int lines = 0;
-                for (int k = t.indexOf('\n'); k >= 0 && k < cut; k = t.indexOf('\n', k + 1)) {
-                    lines++;
-                }
-                first.add(new Piece(t.substring(0, cut), source, 1));
-                second.add(new Piece(t.substring(cut), source, lines + 1));
+        if (slash <= start || slash == end - 1) {
+            return false;
+        }
+        long scan = scanLine(data, start, slash);
+        int dirStart = (int) scan;
+        if (dirStart < 0) {
+            return false;
+        }
+        int lastLength = end - slash - 1;
+        if (lastLength <= 2 && data[slash + 1] == '.' && (lastLength == 1 || data[slash + 2] == '.')) {
+            return false;
+        }
+        String dir = new String(data, dirStart, slash - dirStart, StandardCharsets.UTF_8);
+        String pattern = new String(data, slash + 1, lastLength, StandardCharsets.UTF_8);
+        int star = pattern.indexOf('*');
+        List<String> matches;
+        if (star >= 0 && pattern.indexOf('*', star + 1) < 0 && pattern.indexOf('?') < 0
+                && pattern.indexOf('[') < 0) {
+            matches = dirs.matching("/" + dir, pattern.substring(0, star), pattern.substring(star + 1));
+        } else {
+            Glob glob = Glob.compile(pattern, false);
+            if (glob.literalText().isPresent()) {
+                // "[" alone, as coreutils' /usr/bin/[, is a plain name: no directory to read.
+                add(dir + "/" + glob.literalText().get(), line);
+                return true;
             }
-            seen += t.length();
+            matches = dirs.matching("/" + dir, glob, plainHead(pattern));
         }
-        return List.of(first, second);
+        if (matches.isEmpty()) {
+            entries.add(new HostEntry(dir + "/" + pattern, (Path) null, line));
+        }
+        for (String m : matches) {
+            add(dir + "/" + m, line);
+        }
+        return true;
+    }
+
+    /**
+     * Finds the end of the line starting at {@code start} and, in the same pass (a cold JVM
+     * interprets this loop for its first thousand lines or so), whether it is a plain path in
+     * normal form: {@code ./a/b}, {@code /a/b} or {@code a/b}, with no wildcard character, no
+     * empty, {@code .} or {@code ..} component and no trailing slash. Returns the line's end in
+     * the high 32 bits, and in the low ones where the name starts in a plain line, or -1.
+     */
+    static long scanLine(byte[] d, int start, int to) {
+        int i = start;
+        if (to - i >= 2 && d[i] == '.' && d[i + 1] == '/') {
+            i += 2;
+        } else if (i < to && d[i] == '/') {
+            i++;
+        }
+        int name = i;
+        int component = i;
+        boolean plain = true;
+        for (; i < to; i++) {
+            byte b = d[i];
+            if (b == '\n') {
+                break;
+            }
+            if (b == '/') {
+                plain &= isPlainComponent(d, component, i);
+                component = i + 1;
+            } else if (b == '*' || b == '?' || b == '[') {
+                plain = false;
+            }
+        }
+        plain &= isPlainComponent(d, component, i);
+        return ((long) i << 32) | (plain ? name : 0xffffffffL);
+    }
+
+    private static boolean isPlainComponent(byte[] d, int start, int end) {
+        int n = end - start;
+        return n > 0 && !(d[start] == '.' && (n == 1 || (n == 2 && d[start + 1] == '.')));
+    }
+
+    private static int lineEnd(byte[] data, int from, int to) {
+        int i = from;
+        while (i < to && data[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** A piece of the hostfiles lists: whole lines {@code data[from, to)} of the list {@code source}. */
+    record Piece(byte[] data, int from, int to, String source) {}
+
+    /**
+     * The lists' lines cut into pieces of about {@code bytes} bytes at line boundaries, in
+     * order, so that several threads can take them one by one.
+     */
+    static List<Piece> pieces(List<Path> lists, int bytes) throws IOException {
+        List<Piece> pieces = new ArrayList<>();
+        for (Path p : lists) {
+            byte[] data = Files.readAllBytes(p);
+            String source = p.toString();
+            int from = 0;
+            while (from < data.length) {
+                int to = Math.min(data.length, from + bytes);
+                to = Math.min(data.length, lineEnd(data, to, data.length) + 1);
+                pieces.add(new Piece(data, from, to, source));
+                from = to;
+            }
+        }
+        return pieces;
     }
 
     private void add(String name, String line) {
-        if (seen.add(name)) {
-            entries.add(new HostEntry(name, Path.of("/" + name), line));
+        if (seen == null || seen.add(name)) {
+            entries.add(new HostEntry(name, "/" + name, line));
         }
     }
 
@@ -152,15 +265,8 @@ final class HostFileLists {
             return true;
         }
         boolean last = k == parts.length - 1;
-        List<String> matches = new ArrayList<>();
-        for (String candidate : dirs.list("/" + base)) {
-            if (glob.matches(candidate)) {
-                matches.add(candidate);
-            }
-        }
-        matches.sort(null);
         boolean any = false;
-        for (String candidate : matches) {
+        for (String candidate : dirs.matching("/" + base, glob, plainHead(parts[k]))) {
             String name = base.isEmpty() ? candidate : base + "/" + candidate;
             if (last) {
                 any = true;
@@ -171,6 +277,18 @@ final class HostFileLists {
         }
         return any;
     }
+
+    /** The text before the first wildcard character: every name the component matches starts with it. */
+    private static String plainHead(String component) {
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (c == '*' || c == '?' || c == '[') {
+                return component.substring(0, i);
+            }
+        }
+        return component;
+    }
+
     /**
      * The archive name of a line: {@code ./usr/bin/bash}, {@code /usr/bin/bash} and
      * {@code usr/bin/bash} all give {@code usr/bin/bash}; empty and {@code .} components go;

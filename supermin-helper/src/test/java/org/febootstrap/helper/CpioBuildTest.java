@@ -198,6 +198,51 @@ class CpioBuildTest {
     }
 
     @Test
+    void hundredsOfHostFilesOfEverySizeUnpackAsTheyAreOnTheHost() throws Exception {
+        // Enough entries for many blocks and buffers: sizes around the 4-byte padding, the
+        // one-read limit (64 KiB), the buffer size (512 KiB) and beyond; symlinks, hard links,
+        // setuid and odd modes, and directories the skeleton does not make (parents from the host).
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path kmods = a.kmods("crc7.ko");
+        Path host = tmp.resolve("host-tree");
+        int[] sizes = {0, 1, 2, 3, 4, 5, 100, 4095, 4096, 65535, 65536, 65537, 70_001, 524_287, 524_288,
+            524_289, 1_300_003};
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder list = new StringBuilder("./bin/busybox\n");
+        for (int i = 0; i < 700; i++) {
+            Path f = host.resolve("d" + (i % 13) + "/sub" + (i % 5) + "/f" + i);
+            Files.createDirectories(f.getParent());
+            // Every size twice, then small files only (the test stays at about 12 MB).
+            byte[] data = new byte[i < 2 * sizes.length ? sizes[i % sizes.length] : sizes[i % 10]];
+            random.nextBytes(data);
+            Files.write(f, data);
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(i % 7 == 0 ? "rwxr-x---" : "rw-r--r--"));
+            list.append(f).append('\n');
+            if (i % 50 == 0) {
+                Path l = f.resolveSibling("link" + i);
+                Files.createSymbolicLink(l, Path.of("f" + i));
+                list.append(l).append('\n');
+            }
+            if (i % 90 == 0) {
+                Path h = f.resolveSibling("hard" + i);
+                Files.createLink(h, f);
+                list.append(h).append('\n');
+            }
+        }
+        Processes.sh("chmod 4755 '" + host.resolve("d0/sub0/f0") + "'").assertSuccess("chmod");
+        Appliance.worldReadable(tmp);
+        Files.writeString(a.hostfiles, list.toString());
+        HelperRunner.run(args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+
+        Path unpacked = tmp.resolve("unpacked");
+        CpioSegments.extractAll(a.initrd(), unpacked);
+        Path inside = unpacked.resolve(host.toString().substring(1));
+        assertEquals(TreeSnapshot.of(host, true, List.of()), TreeSnapshot.of(inside, true, List.of()));
+        List<String> names = KernelUnpack.replay(a.initrd());
+        assertTrue(names.contains(host.toString().substring(1) + "/d12/sub2/f532"), "every entry, each after its parents");
+    }
+
+    @Test
     void missingHostFilesAreSkippedListedWithVerboseAndAnErrorWithStrict() throws Exception {
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");

@@ -80,6 +80,60 @@ public final class NewcWriter implements Closeable {
         return new NewcWriter(out, sourceDateEpoch, true);
     }
 
+    /** The largest value of a newc header field (32 bits). */
+    public static final long MAX_FIELD = NewcHeader.MAX_FIELD;
+
+    /**
+     * The bytes a header takes with its NUL-terminated name and the padding to 4 bytes, for a
+     * name of {@code nameLength} bytes (UTF-8).
+     */
+    public static int headerSize(int nameLength) {
+        return NewcHeader.pad4(NewcHeader.HEADER_SIZE + nameLength + 1);
+    }
+
+    /**
+     * Encodes one header, its NUL-terminated name and the padding into {@code out} at
+     * {@code at} (for writers that lay out an archive themselves); returns the bytes written,
+     * {@link #headerSize}. The caller has checked that every field fits in 32 bits.
+     */
+    public static int encodeHeader(byte[] out, int at, byte[] name, long ino, int mode, long uid, long gid,
+            long nlink, long mtime, long fileSize, long rdevMajor, long rdevMinor) {
+        int p = at;
+        for (int i = 0; i < MAGIC.length; i++) {
+            out[p++] = MAGIC[i];
+        }
+        p = hex(out, p, ino);
+        p = hex(out, p, mode & NewcHeader.MAX_FIELD);
+        p = hex(out, p, uid);
+        p = hex(out, p, gid);
+        p = hex(out, p, nlink);
+        p = hex(out, p, mtime);
+        p = hex(out, p, fileSize);
+        p = hex(out, p, 0);
+        p = hex(out, p, 0);
+        p = hex(out, p, rdevMajor);
+        p = hex(out, p, rdevMinor);
+        p = hex(out, p, name.length + 1);
+        p = hex(out, p, 0);
+        System.arraycopy(name, 0, out, p, name.length);
+        p += name.length;
+        int end = at + headerSize(name.length);
+        while (p < end) {
+            out[p++] = 0;
+        }
+        return end - at;
+    }
+
+    private static final byte[] MAGIC = {'0', '7', '0', '7', '0', '1'};
+    private static final byte[] HEX_DIGITS = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+    private static int hex(byte[] out, int at, long v) {
+        for (int shift = 28, p = at; shift >= 0; shift -= 4, p++) {
+            out[p] = HEX_DIGITS[(int) ((v >>> shift) & 0xf)];
+        }
+        return at + 8;
+    }
+
     /** Reads SOURCE_DATE_EPOCH from an environment, -1 when unset. */
     public static long sourceDateEpoch(Map<String, String> env) throws IOException {
         String s = env.get("SOURCE_DATE_EPOCH");
