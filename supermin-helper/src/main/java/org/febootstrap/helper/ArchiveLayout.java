@@ -81,14 +81,17 @@ final class ArchiveLayout {
     /**
      * Places the next block of entries; returns what goes into the archive, in order, with the
      * parents made up for them. Entries left out are closed.
+     *
+     * @param first the index of the block's first entry among all entries (modules first)
      */
-    List<ArchiveItem> place(ArchiveItem[] block, int from, int to) throws IOException {
-        List<ArchiveItem> out = new ArrayList<>(to - from + 4);
-        for (int i = from; i < to; i++) {
+    List<ArchiveItem> place(ArchiveItem[] block, int first) throws IOException {
+        List<ArchiveItem> out = new ArrayList<>(block.length + 4);
+        for (int k = 0; k < block.length; k++) {
+            int i = first + k;
             if (i == moduleCount) {
                 steps.step("wrote " + moduleCount + " kernel module files");
             }
-            ArchiveItem it = block[i];
+            ArchiveItem it = block[k];
             if (!admit(it)) {
                 it.close();
                 continue;
@@ -106,11 +109,11 @@ final class ArchiveLayout {
                     byIno = new HashMap<>();
                     links.put(it.st.dev(), byIno);
                 }
-                Long first = byIno.get(it.st.ino());
-                if (first != null) {
+                Long linked = byIno.get(it.st.ino());
+                if (linked != null) {
                     // A later name of a hard-linked file: the data went with the first one.
                     it.close();
-                    add(it, first, 0, out);
+                    add(it, linked, 0, out);
                     count(i);
                     continue;
                 }
@@ -126,9 +129,6 @@ final class ArchiveLayout {
                 directories.add(it.name);
             }
             count(i);
-        }
-        if (to == block.length && block.length == moduleCount) {
-            steps.step("wrote " + moduleCount + " kernel module files");
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package org.febootstrap.helper;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,12 +20,16 @@ import org.febootstrap.core.util.AtomicFile;
  * {@code lib -> usr/lib} on merged-/usr systems, is written as that symlink after its target),
  * except those the skeletons already create. The file appears atomically.
  *
- * <p>Two threads share the work from the start: a second one lists the host files while this one
- * chooses the modules and copies and scans the skeletons; then both build the
- * segment, block by block, each block written at offsets known once the blocks before it are
- * placed ({@link InitrdSegment}).
+ * <p>Two threads share the work from the start: a second one reads the hostfiles lists and
+ * hands the host files over as it goes, while this one chooses the modules and copies and scans
+ * the skeletons; then both build the segment, block by block, each block written at offsets
+ * known once the blocks before it are placed ({@link InitrdSegment}), the second thread joining
+ * when it has read the lists.
  */
 final class CpioAppliance {
+    /** Host files are handed over a piece of a list at a time (about a hundred lines). */
+    private static final int LIST_PIECE = 4096;
+
     private final Steps steps;
     private final PrintStream err;
     private final boolean strict;
@@ -34,13 +37,8 @@ final class CpioAppliance {
     private final OutputOwner owner;
 
     private HostFileLoader.Modules modules;
-    /** Set by the second thread: the host files (or why not). */
-    private List<HostEntry> hostFiles;
-    private IOException listingFailure;
-    /** Set by this thread for the second one: the segment to work on and where, or abandoned. */
-    private InitrdSegment segment;
-    private InitrdWriter writer;
-    private boolean abandoned;
+    private final InitrdSegment segment = new InitrdSegment();
+    private int hostFiles;
     private boolean secondDone;
 
     CpioAppliance(Steps steps, PrintStream err, boolean strict, long sourceDateEpoch, OutputOwner owner) {
@@ -51,7 +49,7 @@ final class CpioAppliance {
         this.owner = owner;
     }
 
-    /** Starts scanning the skeletons and listing the host files, on a second thread. */
+    /** Starts reading the hostfiles lists, on a second thread. */
     void start(ApplianceInputs inputs, HostFileLoader.Modules modules) {
         this.modules = modules;
         // A named class, not a lambda: no lambda bootstrap at start-up.
@@ -66,6 +64,7 @@ final class CpioAppliance {
     }
 
     void build(ApplianceInputs inputs, Path initrd) throws IOException {
+        boolean worked = false;
         try {
             List<HostEntry> chosen = modules.choose();
             try (AtomicFile out = AtomicFile.create(initrd)) {
@@ -75,10 +74,21 @@ final class CpioAppliance {
                 for (Path skeleton : inputs.skeletons()) {
                     parents.addAll(SkeletonScan.of(skeleton).parents());
                 }
-                List<HostEntry> files = awaitListing();
                 steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
                         + " directories and symlinks");
-                ArchiveLayout layout = buildSegment(chosen, files, parents, start, channel);
+                ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, chosen.size(), steps, err);
+                InitrdWriter writer = new InitrdWriter(channel, segment);
+                segment.begin(chosen, layout, writer);
+                segment.work(new BlockCopier(writer, sourceDateEpoch));
+                worked = true;
+                awaitSecond();
+                segment.closeAll();
+                if (segment.failure() != null) {
+                    throw segment.failure();
+                }
+                if (hostFiles == 0) {
+                    steps.step("wrote " + chosen.size() + " kernel module files");
+                }
                 steps.step("wrote " + layout.written + " host files (" + layout.missing.size() + " missing, "
                         + layout.unreadable + " unreadable)");
                 MissingFiles.report(layout.missing, strict, steps, err);
@@ -89,89 +99,40 @@ final class CpioAppliance {
                 out.commit();
             }
         } finally {
-            synchronized (this) {
-                abandoned = true;
-                notifyAll();
-            }
-        }
-    }
-
-    /** Builds the segment on both threads; returns its layout once every block is written. */
-    private ArchiveLayout buildSegment(List<HostEntry> chosen, List<HostEntry> files, List<String> parents, long start,
-            FileChannel channel) throws IOException {
-        List<HostEntry> entries = new ArrayList<>(chosen.size() + files.size());
-        entries.addAll(chosen);
-        entries.addAll(files);
-        ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, chosen.size(), steps, err);
-        InitrdSegment built = new InitrdSegment(entries, layout);
-        InitrdWriter w = new InitrdWriter(channel, built);
-        synchronized (this) {
-            segment = built;
-            writer = w;
-            notifyAll();
-        }
-        boolean worked = false;
-        try {
-            built.work(new BlockCopier(w, sourceDateEpoch));
-            worked = true;
-        } finally {
             if (!worked) {
-                built.stop();
+                // Whatever failed, the second thread stops (and closes what it opened) first.
+                segment.stop();
+                awaitSecond();
+                segment.closeAll();
             }
-            awaitSecond();
-            built.closeAll();
         }
-        if (built.failure() != null) {
-            throw built.failure();
-        }
-        return layout;
     }
 
-    /** The second thread: skeleton scan and host file listing, then its share of the segment. */
+    /** The second thread: reads the lists, handing host files over, then takes its share of the segment. */
     private void second(ApplianceInputs inputs) {
-        IOException failed = null;
         try {
             HostFileLists lister = new HostFileLists(new DirectoryCache());
-            for (Path list : inputs.hostFileLists()) {
-                lister.expand(list);
-            }
-            synchronized (this) {
-                hostFiles = lister.entries();
-                notifyAll();
-            }
-        } catch (IOException e) {
-            failed = e;
-        } catch (RuntimeException e) {
-            failed = new IOException("listing host files: " + e, e);
-        }
-        if (failed != null) {
-            synchronized (this) {
-                listingFailure = failed;
-                secondDone = true;
-                notifyAll();
-            }
-            return;
-        }
-        InitrdSegment s;
-        InitrdWriter w;
-        synchronized (this) {
-            while (segment == null && !abandoned) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    abandoned = true;
+            int given = 0;
+            for (HostFileLists.Piece piece : HostFileLists.pieces(inputs.hostFileLists(), LIST_PIECE)) {
+                lister.expand(piece.data(), piece.from(), piece.to(), piece.source());
+                List<HostEntry> all = lister.entries();
+                if (all.size() > given) {
+                    segment.addHosts(all.subList(given, all.size()));
+                    given = all.size();
                 }
             }
-            s = segment;
-            w = writer;
-            if (s == null) {
-                secondDone = true;
-                notifyAll();
-                return;
+            synchronized (this) {
+                hostFiles = given;
             }
-        }
-        try {
-            s.work(new BlockCopier(w, sourceDateEpoch));
+            segment.hostsDone();
+            InitrdWriter writer = segment.awaitBegin();
+            if (writer != null) {
+                segment.work(new BlockCopier(writer, sourceDateEpoch));
+            }
+        } catch (IOException e) {
+            segment.listingFailed(e);
+        } catch (RuntimeException e) {
+            segment.listingFailed(new IOException("listing host files: " + e, e));
         } finally {
             synchronized (this) {
                 secondDone = true;
@@ -180,17 +141,7 @@ final class CpioAppliance {
         }
     }
 
-    private synchronized List<HostEntry> awaitListing() throws IOException {
-        while (hostFiles == null && listingFailure == null) {
-            waitHere();
-        }
-        if (listingFailure != null) {
-            throw new IOException(listingFailure.getMessage(), listingFailure);
-        }
-        return hostFiles;
-    }
-
-    /** Waits for the second thread to leave the segment (it has stopped taking blocks). */
+    /** Waits for the second thread to finish (it has stopped taking blocks). */
     private synchronized void awaitSecond() {
         boolean interrupted = false;
         while (!secondDone) {
@@ -202,15 +153,6 @@ final class CpioAppliance {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void waitHere() throws InterruptedIOException {
-        try {
-            wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while building the initrd");
         }
     }
 
