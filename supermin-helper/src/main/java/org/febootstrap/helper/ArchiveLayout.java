@@ -2,10 +2,8 @@ package org.febootstrap.helper;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.febootstrap.core.cli.CommandRunner;
 import org.febootstrap.core.cpio.CpioLimitException;
 import org.febootstrap.core.cpio.NewcWriter;
 import org.febootstrap.core.root.FileStat;
@@ -49,9 +46,9 @@ final class ArchiveLayout {
     private long nextIno = 1;
     private long offset;
     private long entries;
-    final List<String> missing = new ArrayList<>();
+    /** The host files left out: missing (listed with -v, an error with --strict) or unreadable. */
+    final MissingFiles.Tally tally = new MissingFiles.Tally();
     int written;
-    int unreadable;
 
     /**
      * @param directories what the skeletons make (directories and symlinks to them)
@@ -92,7 +89,7 @@ final class ArchiveLayout {
                 steps.step("wrote " + moduleCount + " kernel module files");
             }
             ArchiveItem it = block[k];
-            if (!admit(it)) {
+            if (!tally.usable(it.line, it.host, it.failure, it.st != null, err)) {
                 it.close();
                 continue;
             }
@@ -137,28 +134,6 @@ final class ArchiveLayout {
         if (i >= moduleCount) {
             written++;
         }
-    }
-
-    /** Whether a loaded entry goes in; a missing or unreadable host file is noted, anything worse thrown. */
-    private boolean admit(ArchiveItem it) throws IOException {
-        if (it.failure instanceof AccessDeniedException && it.line != null) {
-            unreadable++;
-            err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(it.failure) + " (skipped)");
-            return false;
-        }
-        if (it.failure != null) {
-            throw it.failure;
-        }
-        if (it.st == null) {
-            if (it.line == null) {
-                throw new NoSuchFileException(String.valueOf(it.host), null, "No such file or directory");
-            }
-            if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(it.line)) {
-                missing.add(it.line);
-            }
-            return false;
-        }
-        return true;
     }
 
     private void add(ArchiveItem it, long ino, long size, List<ArchiveItem> out) throws IOException {

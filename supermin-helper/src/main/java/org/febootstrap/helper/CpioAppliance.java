@@ -89,9 +89,7 @@ final class CpioAppliance {
                 if (hostFiles == 0) {
                     steps.step("wrote " + chosen.size() + " kernel module files");
                 }
-                steps.step("wrote " + layout.written + " host files (" + layout.missing.size() + " missing, "
-                        + layout.unreadable + " unreadable)");
-                MissingFiles.report(layout.missing, strict, steps, err);
+                layout.tally.report("wrote", layout.written, strict, steps, err);
                 long size = writeTrailer(channel, layout.end());
                 steps.step("initrd complete: " + size + " bytes; " + layout.entries()
                         + " entries after the skeletons");

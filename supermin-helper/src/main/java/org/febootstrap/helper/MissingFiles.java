@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.febootstrap.core.cli.CommandRunner;
@@ -29,20 +30,29 @@ final class MissingFiles {
 
         /** Whether the loaded entry goes into the appliance; if not, it has been counted. */
         boolean usable(HostEntry e, HostFileLoader.Loaded l, PrintStream err) throws IOException {
-            if (l.failure instanceof AccessDeniedException && e.line() != null) {
+            return usable(e.line(), e.host(), l.failure, l.st != null, err);
+        }
+
+        /**
+         * The same for an entry loaded some other way: its hostfiles line (null for a kernel
+         * module), host path, why it could not be loaded (or null), and whether it exists.
+         */
+        boolean usable(String line, Path host, IOException failure, boolean exists, PrintStream err)
+                throws IOException {
+            if (failure instanceof AccessDeniedException && line != null) {
                 unreadable++;
-                err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(l.failure) + " (skipped)");
+                err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(failure) + " (skipped)");
                 return false;
             }
-            if (l.failure != null) {
-                throw l.failure;
+            if (failure != null) {
+                throw failure;
             }
-            if (l.st == null) {
-                if (e.line() == null) {
-                    throw new NoSuchFileException(e.host().toString(), null, "No such file or directory");
+            if (!exists) {
+                if (line == null) {
+                    throw new NoSuchFileException(String.valueOf(host), null, "No such file or directory");
                 }
-                if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(e.line())) {
-                    missing.add(e.line());
+                if (missing.isEmpty() || !missing.get(missing.size() - 1).equals(line)) {
+                    missing.add(line);
                 }
                 return false;
             }
