@@ -92,16 +92,17 @@ final class SkeletonScan {
                     throw new EOFException(file + ": archive ends in the middle of a header at byte " + pos);
                 }
             }
-            String name = new String(hdr, off + HEADER, nameSize - 1, StandardCharsets.UTF_8);
             long dataStart = pad4(pos + HEADER + nameSize);
             pos = pad4(dataStart + fileSize);
-            if (name.equals("TRAILER!!!")) {
+            if (isTrailer(hdr, off + HEADER, nameSize)) {
                 inArchive = false;
                 continue;
             }
             entries++;
             int type = mode & S_IFMT;
             if (type == S_IFDIR || type == S_IFLNK) {
+                // Names are made only for what is kept: a cold JVM makes strings slowly.
+                String name = new String(hdr, off + HEADER, nameSize - 1, StandardCharsets.UTF_8);
                 String n = HostFileLists.normalize(name);
                 if (n != null && !n.isEmpty()) {
                     parents.add(n);
@@ -122,6 +123,20 @@ final class SkeletonScan {
             }
         }
         return win.position();
+    }
+
+    private static final byte[] TRAILER = {'T', 'R', 'A', 'I', 'L', 'E', 'R', '!', '!', '!'};
+
+    private static boolean isTrailer(byte[] b, int off, int nameSize) {
+        if (nameSize != TRAILER.length + 1) {
+            return false;
+        }
+        for (int i = 0; i < TRAILER.length; i++) {
+            if (b[off + i] != TRAILER[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean magic(byte[] b, int off) {
