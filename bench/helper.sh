@@ -6,8 +6,11 @@
 #   - -f checksum, and --if-newer with nothing changed;
 #   - for reference: a JVM that only prints its version; "Java cat" (bench/java/CopyFloor.java:
 #     the floor files copied with FileChannel.transferTo, nothing else); "Java stat"
-#     (bench/java/StatFloor.java: only lstat the hostfiles lines on two threads);
-#   - each JVM command also with an AppCDS archive made by a first run (-XX:ArchiveClassesAtExit).
+#     (bench/java/StatFloor.java: only lstat the hostfiles lines on two threads).
+# Every helper row runs java as the launcher does (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+# -XX:-UsePerfData) with its start-up cache: on JDK 17 a dynamic AppCDS archive made by a first run
+# (-XX:ArchiveClassesAtExit), on JDK 25 an AOT cache (-XX:AOTCacheOutput); JDK 17 without an
+# archive of its own (-Xshare:auto) too.
 #
 #   bench/helper.sh [ROOT]
 #
@@ -16,7 +19,9 @@
 # supermin.img and hostfiles.txt come from febootstrap-to-supermin when it works in this checkout,
 # otherwise from a small script (supermin.img: /etc, /dev, /var and every directory; hostfiles:
 # everything else). KMODS (default "virtio*.ko ext4.ko") are the -k wildcards. RUNS sets
-# hyperfine's run count (default 20). Results go to stdout and target/bench/helper*.md/json.
+# hyperfine's run count (default 20). JAVA17 and JAVA25 name the java binaries (default: java on
+# PATH, /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; JDK 25 rows are left out when it is missing).
+# Results go to stdout and target/bench/helper*.md/json.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -35,8 +40,12 @@ fi
 
 mvn -q -o -pl supermin-helper,febootstrap-cli -am package -DskipTests
 jars="$here/supermin-helper/target/supermin-helper-3.0.0.jar:$here/febootstrap-core/target/febootstrap-core-3.0.0.jar"
+java17=${JAVA17:-java}
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+[ -x "$java25" ] || java25=
 java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
-helper="java $java_opts -Xshare:auto -cp $jars org.febootstrap.helper.SuperminHelper"
+main=org.febootstrap.helper.SuperminHelper
+helper="$java17 $java_opts -Xshare:auto -cp $jars $main"
 
 # The appliance: febootstrap-to-supermin if this checkout has it, else the stand-in script.
 in=$work/helper-in
@@ -87,50 +96,64 @@ list=$work/helper-floor.list
 floor_bytes=$(tr '\n' '\0' < "$list" | du -cb --files0-from=- | tail -1 | cut -f1)
 cat_cmd="xargs -d '\\n' cat < $list > $out/floor.img"
 javac -d "$work/java" bench/java/CopyFloor.java bench/java/StatFloor.java
-jcat_cmd="java $java_opts -Xshare:auto -cp $work/java CopyFloor $list $out/jfloor.img"
-jstat_cmd="java $java_opts -Xshare:auto -cp $work/java StatFloor $in/hostfiles.txt"
+jcat_cmd="$java17 $java_opts -Xshare:auto -cp $work/java CopyFloor $list $out/jfloor.img"
+jstat_cmd="$java17 $java_opts -Xshare:auto -cp $work/java StatFloor $in/hostfiles.txt"
 
-# AppCDS archives, each made by one run of its command.
+# Start-up caches, each made by one run of its command: JDK 17 AppCDS, JDK 25 AOT cache.
+declare -A kind_args=(
+    [cpio]="$args $out/kernel $out/initrd"
+    [checksum]="-f checksum $args"
+    [ifnewer]="--if-newer $args $out/kernel $out/initrd")
 for kind in cpio checksum ifnewer; do
-    rm -f "$work/helper-$kind.jsa"
+    rm -f "$work/helper-$kind.jsa" "$work/helper-$kind.aot"
+    $java17 $java_opts -XX:ArchiveClassesAtExit="$work/helper-$kind.jsa" -cp "$jars" $main ${kind_args[$kind]} \
+        > /dev/null 2>&1
+    if [ -n "$java25" ]; then
+        $java25 $java_opts -XX:AOTCacheOutput="$work/helper-$kind.aot" -cp "$jars" $main ${kind_args[$kind]} \
+            > /dev/null 2>&1
+    fi
 done
-cds() { echo "java $java_opts -XX:SharedArchiveFile=$work/helper-$1.jsa -Xlog:cds=off -cp $jars org.febootstrap.helper.SuperminHelper"; }
-java $java_opts -XX:ArchiveClassesAtExit="$work/helper-cpio.jsa" -cp "$jars" org.febootstrap.helper.SuperminHelper \
-    $args "$out/kernel" "$out/initrd" 2>/dev/null
-java $java_opts -XX:ArchiveClassesAtExit="$work/helper-checksum.jsa" -cp "$jars" org.febootstrap.helper.SuperminHelper \
-    -f checksum $args > /dev/null 2>&1
-java $java_opts -XX:ArchiveClassesAtExit="$work/helper-ifnewer.jsa" -cp "$jars" org.febootstrap.helper.SuperminHelper \
-    --if-newer $args "$out/kernel" "$out/initrd" 2>/dev/null
+cds() { echo "$java17 $java_opts -XX:SharedArchiveFile=$work/helper-$1.jsa -Xlog:cds=off -cp $jars $main"; }
+aot() { echo "$java25 $java_opts -XX:AOTCache=$work/helper-$1.aot -Xlog:aot=off,cds=off -cp $jars $main"; }
+# hyperfine arguments for the helper rows of one kind: JDK 17 plain, with AppCDS, JDK 25 with AOT.
+rows() {
+    local kind=$1 label=$2
+    printf '%s\0' -n "helper $label, JDK 17" "$helper ${kind_args[$kind]}"
+    printf '%s\0' -n "helper $label, JDK 17 AppCDS" "$(cds "$kind") ${kind_args[$kind]}"
+    if [ -n "$java25" ]; then
+        printf '%s\0' -n "helper $label, JDK 25 AOT" "$(aot "$kind") ${kind_args[$kind]}"
+    fi
+}
 
 echo "root: $root ($(du -sh "$root" | cut -f1)); $(cat "$in/made-by"); $(wc -l < "$in/hostfiles.txt") hostfiles lines"
 echo "initrd: $(stat -c %s "$out/initrd") bytes; floor: $(wc -l < "$list") files, $floor_bytes bytes"
-echo "$(nproc) cores; $(java -version 2>&1 | head -1); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(nproc) cores; $($java17 -version 2>&1 | head -1)${java25:+; $($java25 -version 2>&1 | head -1)}; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 bench() {
     local name=$1
     shift
     hyperfine --warmup 3 --runs "$runs" --export-markdown "$work/$name.md" --export-json "$work/$name.json" "$@"
 }
+mapfile -d '' cpio_rows < <(rows cpio "-f cpio")
 bench helper-cpio \
     -n "cat floor (output replaced)" "$cat_cmd" \
     -n "Java cat (output replaced)" "$jcat_cmd" \
-    -n "helper -f cpio (output replaced)" "$helper $args $out/kernel $out/initrd" \
-    -n "helper -f cpio, AppCDS (output replaced)" "$(cds cpio) $args $out/kernel $out/initrd"
+    "${cpio_rows[@]}"
 bench helper-cpio-fresh --prepare "rm -f $out/floor.img $out/jfloor.img $out/initrd" \
     -n "cat floor (fresh output)" "$cat_cmd" \
     -n "Java cat (fresh output)" "$jcat_cmd" \
-    -n "helper -f cpio (fresh output)" "$helper $args $out/kernel $out/initrd" \
-    -n "helper -f cpio, AppCDS (fresh output)" "$(cds cpio) $args $out/kernel $out/initrd"
+    "${cpio_rows[@]}"
 $helper $args "$out/kernel" "$out/initrd"
+mapfile -d '' checksum_rows < <(rows checksum "-f checksum")
+mapfile -d '' ifnewer_rows < <(rows ifnewer "--if-newer (nothing changed)")
 bench helper-small \
-    -n "java -version (JVM start-up)" "java $java_opts -Xshare:auto -version" \
+    -n "java -version (JVM start-up)" "$java17 $java_opts -Xshare:auto -version" \
     -n "Java stat of the hostfiles lines" "$jstat_cmd" \
-    -n "helper -f checksum" "$helper -f checksum $args" \
-    -n "helper -f checksum, AppCDS" "$(cds checksum) -f checksum $args" \
-    -n "helper --if-newer (nothing changed)" "$helper --if-newer $args $out/kernel $out/initrd" \
-    -n "helper --if-newer, AppCDS" "$(cds ifnewer) --if-newer $args $out/kernel $out/initrd"
+    "${checksum_rows[@]}" \
+    "${ifnewer_rows[@]}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Medians resist the other jobs of a shared machine better than means.
+# Medians resist the other jobs of a shared machine better than means; user+sys (all threads)
+# moves least of all.
 for name in helper-cpio helper-cpio-fresh helper-small; do
     python3 -c 'import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
