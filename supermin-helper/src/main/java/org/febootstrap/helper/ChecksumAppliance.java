@@ -3,6 +3,7 @@ package org.febootstrap.helper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -71,7 +72,7 @@ final class ChecksumAppliance {
      */
     String compute(HelperOptions o, ApplianceInputs inputs, Kernel kernel, List<String> patterns,
             OutputOwner owner, Steps steps, PrintStream err) throws IOException {
-        field(hash, "febootstrap-supermin-helper checksum 2");
+        field(hash, "febootstrap-supermin-helper checksum 3");
         field(hash, "cpu");
         field(hash, o.hostCpu());
         field(hash, "euid");
@@ -97,7 +98,9 @@ final class ChecksumAppliance {
         field(hash, "modules");
         hash.add(modules.size());
         for (HostEntry m : modules) {
-            hostStat(hash, m.name(), Files.readAttributes(m.host(), HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+            byte[] n = m.name().getBytes(StandardCharsets.UTF_8);
+            hash.add(n, 0, n.length);
+            hostStat(hash, Files.readAttributes(m.host(), HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
         }
         hashPieces();
         field(hash, "host files");
@@ -147,30 +150,71 @@ final class ChecksumAppliance {
         }
     }
 
+    /**
+     * Hashes the host files of a piece. A plain line ({@code ./usr/bin/bash}) is stat-ed and
+     * hashed straight from the list's bytes, with one string (its host path) made; the few others
+     * (wildcards, odd forms) go through {@link HostFileLists}.
+     */
     private void hashPiece(HostFileLists.Piece piece, Part part) throws IOException {
-        // Duplicates are kept: a file named twice is hashed twice, which changes nothing in
-        // when the hash changes.
-        HostFileLists lists = new HostFileLists(dirs, false);
-        lists.expand(piece.data(), piece.from(), piece.to(), piece.source());
+        byte[] data = piece.data();
+        int to = piece.to();
         Hash128 h = part.hash;
-        for (HostEntry e : lists.entries()) {
-            Map<String, Object> a = null;
-            if (e.host() != null) {
-                try {
-                    a = Files.readAttributes(e.host(), HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException gone) {
-                    a = null;
+        HostFileLists others = null;
+        int start = piece.from();
+        while (start < to) {
+            long scan = HostFileLists.scanLine(data, start, to);
+            int end = (int) (scan >>> 32);
+            int name = (int) scan;
+            if (name >= 0) {
+                String host = name > start
+                        ? new String(data, name - 1, end - name + 1, StandardCharsets.UTF_8)
+                        : "/" + new String(data, name, end - name, StandardCharsets.UTF_8);
+                Map<String, Object> a = stat(Path.of(host));
+                if (a != null) {
+                    part.files++;
+                    h.add(data, name, end);
+                    hostStat(h, a);
+                } else {
+                    missing(h, part, new String(data, start, end - start, StandardCharsets.UTF_8));
+                }
+            } else if (end > start) {
+                // Duplicates are kept: a file named twice is hashed twice, which changes nothing
+                // in when the hash changes.
+                if (others == null) {
+                    others = new HostFileLists(dirs, false);
+                }
+                int before = others.entries().size();
+                others.expand(data, start, Math.min(to, end + 1), piece.source());
+                List<HostEntry> got = others.entries();
+                for (int i = before; i < got.size(); i++) {
+                    HostEntry e = got.get(i);
+                    Map<String, Object> a = e.host() == null ? null : stat(e.host());
+                    if (a != null) {
+                        part.files++;
+                        byte[] n = e.name().getBytes(StandardCharsets.UTF_8);
+                        h.add(n, 0, n.length);
+                        hostStat(h, a);
+                    } else {
+                        missing(h, part, e.line());
+                    }
                 }
             }
-            if (a != null) {
-                part.files++;
-                hostStat(h, e.name(), a);
-            } else {
-                field(h, "missing");
-                field(h, e.line());
-                part.missing.add(e.line());
-            }
+            start = end + 1;
         }
+    }
+
+    private static Map<String, Object> stat(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
+    private static void missing(Hash128 h, Part part, String line) {
+        field(h, "missing");
+        field(h, line);
+        part.missing.add(line);
     }
 
     private synchronized void awaitDone(Part p) throws IOException {
@@ -199,9 +243,8 @@ final class ChecksumAppliance {
         hash.add((Long) a.get("dev"));
     }
 
-    /** A host file as the archive would record it, plus its ctime and inode. */
-    private static void hostStat(Hash128 h, String name, Map<String, Object> a) {
-        h.add(name);
+    /** A host file as the archive would record it, plus its ctime and inode (after its name). */
+    private static void hostStat(Hash128 h, Map<String, Object> a) {
         h.add(((Integer) a.get("mode")).longValue());
         h.add(((Integer) a.get("uid")).longValue());
         h.add(((Integer) a.get("gid")).longValue());

@@ -48,6 +48,27 @@ final class Hash128 {
         }
     }
 
+    /**
+     * Adds bytes ({@code b[from, to)}): their count, then eight to a word (a name read from a list
+     * is hashed as its bytes, without a string).
+     */
+    void add(byte[] b, int from, int to) {
+        int n = to - from;
+        add(n);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            add((b[i] & 0xffL) << 56 | (b[i + 1] & 0xffL) << 48 | (b[i + 2] & 0xffL) << 40 | (b[i + 3] & 0xffL) << 32
+                    | (b[i + 4] & 0xffL) << 24 | (b[i + 5] & 0xffL) << 16 | (b[i + 6] & 0xffL) << 8 | (b[i + 7] & 0xffL));
+        }
+        long last = 0;
+        for (; i < to; i++) {
+            last = last << 8 | (b[i] & 0xff);
+        }
+        if ((n & 7) != 0) {
+            add(last);
+        }
+    }
+
     /** Finishes: 32 lowercase hex digits. */
     String hex() {
         long a = h1 ^ words;
