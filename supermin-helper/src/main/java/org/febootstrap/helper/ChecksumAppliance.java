@@ -19,10 +19,10 @@ import org.febootstrap.core.kernel.Kernel;
  * -f checksum: a hash over everything the cpio build would read, so that a caller can keep a
  * built appliance while the hash stays the same. It covers the inputs (path and stat), the
  * HOST_CPU, the effective uid and -u/-g, the kernel image and version, every module file that
- * would go in, and every host file the hostfiles lists name (path, type and mode, owner, size,
- * mtime, ctime: a content change moves mtime, a chmod or chown moves ctime), plus the lines that
- * named nothing (a file appearing changes the hash). File contents are not read: stat-ing is what
- * keeps this fast.
+ * would go in (path, mode, owner, size, mtime, ctime, inode), and every host file the hostfiles
+ * lists name (path, ctime and inode, which change whenever its content, size, mtime, owner or
+ * mode does: see {@link #HOST_FILE_ATTRIBUTES}), plus the lines that named nothing (a file
+ * appearing changes the hash). File contents are not read: stat-ing is what keeps this fast.
  *
  * <p>The lists are cut into pieces of whole lines, which two threads take one by one: a second
  * thread from {@link #start}, and the calling one once it has hashed the kernel and the modules.
@@ -31,6 +31,17 @@ import org.febootstrap.core.kernel.Kernel;
  */
 final class ChecksumAppliance {
     private static final String HOST_ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,ctime,ino";
+    /**
+     * What is read of each of the thousands of host files: the change time and the inode. Every
+     * change the archive would show sets a file's ctime to the current time: its content or size
+     * (write, truncate), its mtime (utimes, even set back), its owner or group (chown), its mode
+     * (chmod, even to the same mode), its link count; and a file replaced is another inode (with
+     * its own ctime: rename sets it too). So path, size, mtime, owner and mode are covered by
+     * ctime and the inode, as precisely as file times allow. Asking the JDK for two attributes
+     * instead of seven halves the map it builds per file (about 1 KB less garbage, 8,000 times:
+     * 4 to 5 ms of a run that must stay under 90).
+     */
+    private static final String HOST_FILE_ATTRIBUTES = "unix:ctime,ino";
     /** About 30 pieces for 8,000 lines: small enough to even out the threads' shares. */
     private static final int PIECE_BYTES = 8 * 1024;
 
@@ -72,7 +83,7 @@ final class ChecksumAppliance {
      */
     String compute(HelperOptions o, ApplianceInputs inputs, Kernel kernel, List<String> patterns,
             OutputOwner owner, Steps steps, PrintStream err) throws IOException {
-        field(hash, "febootstrap-supermin-helper checksum 3");
+        field(hash, "febootstrap-supermin-helper checksum 4");
         field(hash, "cpu");
         field(hash, o.hostCpu());
         field(hash, "euid");
@@ -173,7 +184,7 @@ final class ChecksumAppliance {
                 if (a != null) {
                     part.files++;
                     h.add(data, name, end);
-                    hostStat(h, a);
+                    hostChange(h, a);
                 } else {
                     missing(h, part, new String(data, start, end - start, StandardCharsets.UTF_8));
                 }
@@ -193,7 +204,7 @@ final class ChecksumAppliance {
                         part.files++;
                         byte[] n = e.name().getBytes(StandardCharsets.UTF_8);
                         h.add(n, 0, n.length);
-                        hostStat(h, a);
+                        hostChange(h, a);
                     } else {
                         missing(h, part, e.line());
                     }
@@ -205,7 +216,7 @@ final class ChecksumAppliance {
 
     private static Map<String, Object> stat(Path p) throws IOException {
         try {
-            return Files.readAttributes(p, HOST_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(p, HOST_FILE_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException gone) {
             return null;
         }
@@ -243,7 +254,13 @@ final class ChecksumAppliance {
         hash.add((Long) a.get("dev"));
     }
 
-    /** A host file as the archive would record it, plus its ctime and inode (after its name). */
+    /** A host file's change time and inode (after its name): see {@link #HOST_FILE_ATTRIBUTES}. */
+    private static void hostChange(Hash128 h, Map<String, Object> a) {
+        h.add(nanos(a.get("ctime")));
+        h.add((Long) a.get("ino"));
+    }
+
+    /** A kernel module as the archive would record it, plus its ctime and inode (after its name). */
     private static void hostStat(Hash128 h, Map<String, Object> a) {
         h.add(((Integer) a.get("mode")).longValue());
         h.add(((Integer) a.get("uid")).longValue());
