@@ -79,7 +79,7 @@ final class CpioAppliance {
                 ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, chosen.size(), steps, err);
                 InitrdWriter writer = new InitrdWriter(channel, segment);
                 segment.begin(chosen, layout, writer);
-                segment.work(new BlockCopier(writer, sourceDateEpoch));
+                segment.work(sourceDateEpoch);
                 worked = true;
                 awaitSecond();
                 segment.closeAll();
@@ -123,10 +123,7 @@ final class CpioAppliance {
                 hostFiles = given;
             }
             segment.hostsDone();
-            InitrdWriter writer = segment.awaitBegin();
-            if (writer != null) {
-                segment.work(new BlockCopier(writer, sourceDateEpoch));
-            }
+            segment.work(sourceDateEpoch);
         } catch (IOException e) {
             segment.listingFailed(e);
         } catch (RuntimeException e) {

@@ -10,17 +10,17 @@ import java.util.List;
  * cores, and the kernel serialises writes to one file anyway). The entries (the kernel modules,
  * then the host files, which arrive while the hostfiles lists are still being read) are cut into
  * blocks, and each block goes through three steps: loaded (its files stat-ed and opened, by any
- * thread), placed (its offsets, in block order, by the thread that finds the next block loaded:
- * {@link ArchiveLayout}; quick), copied (its bytes read and written at their offsets, by any
- * thread: {@link BlockCopier}). A thread takes the oldest placed block to copy if there is one,
- * else the next block to load, so that neither waits for the other while work is left; a few
- * blocks at most are in flight, as each holds open files. The first failure in archive order is
- * the one reported.
+ * thread, even before the modules are known), placed (its offsets, in block order, once the
+ * modules and the skeletons are known: {@link ArchiveLayout}; quick), copied (its bytes read and
+ * written at their offsets, by any thread: {@link BlockCopier}). A thread takes the oldest
+ * placed block to copy if there is one, else places what can be, else loads the next block, so
+ * that neither waits for the other while work is left; a few blocks at most are in flight, as
+ * each holds open files. The first failure in archive order is the one reported.
  */
 final class InitrdSegment {
     static final int BLOCK = 64;
     /** Blocks loaded or being loaded and not yet copied, at most. */
-    private static final int IN_FLIGHT = 6;
+    private static final int IN_FLIGHT = 8;
 
     /** One block of entries and where it is in its steps. */
     private static final class Block {
@@ -28,8 +28,9 @@ final class InitrdSegment {
         /** Index of its first entry in its list (the modules, or the host files). */
         final int first;
         final ArchiveItem[] items;
-        /** Its place in archive order, once the modules are known. */
+        /** Its place in archive order (final once the modules are known). */
         int index;
+        boolean claimed;
         boolean loaded;
         List<ArchiveItem> placed;
 
@@ -48,7 +49,9 @@ final class InitrdSegment {
     private boolean begun;
     private final List<Block> blocks = new ArrayList<>();
     private int hostBlocks;
-    private int nextLoad;
+    /** No block before this one is left to load. */
+    private int firstUnclaimed;
+    private int claimed;
     private int nextPlace;
     private int nextCopy;
     private int copied;
@@ -58,8 +61,8 @@ final class InitrdSegment {
     private int failedBlock = Integer.MAX_VALUE;
 
     /**
-     * Lets the work begin, now that the kernel modules (which come first) and the layout are
-     * known; host files may have come already.
+     * Lets the placing and copying begin, now that the kernel modules (which come first) and the
+     * layout are known; host files may have come, and been loaded, already.
      */
     synchronized void begin(List<HostEntry> moduleEntries, ArchiveLayout archiveLayout, InitrdWriter out) {
         modules = moduleEntries;
@@ -73,21 +76,9 @@ final class InitrdSegment {
         for (int i = 0; i < blocks.size(); i++) {
             blocks.get(i).index = i;
         }
+        firstUnclaimed = 0;
         begun = true;
         notifyAll();
-    }
-
-    /** Waits for {@link #begin}; returns the writer, or null when the build was abandoned first. */
-    synchronized InitrdWriter awaitBegin() {
-        while (!begun && !stopped) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return begun ? writer : null;
     }
 
     /** The host files could not be listed: the build stops with this. */
@@ -124,24 +115,47 @@ final class InitrdSegment {
         }
     }
 
-    /** Works until every block is copied or the build failed; call from each thread after {@link #begin}. */
-    void work(BlockCopier copier) {
+    private static final int LOAD = 0;
+    private static final int PLACE = 1;
+    private static final int COPY = 2;
+
+    /**
+     * Works until every block is copied or the build failed; call from each thread (before
+     * {@link #begin} too: blocks are then only loaded).
+     *
+     * @param clampMtime SOURCE_DATE_EPOCH, or -1
+     */
+    void work(long clampMtime) {
+        BlockCopier copier = null;
         while (true) {
-            Block block;
-            boolean copy;
+            Block block = null;
+            int task;
             synchronized (this) {
                 while (true) {
-                    if (stopped || (hostsDone && copied == blocks.size())) {
+                    if (stopped || (begun && hostsDone && copied == blocks.size())) {
                         return;
                     }
                     if (nextCopy < nextPlace) {
                         block = blocks.get(nextCopy++);
-                        copy = true;
+                        task = COPY;
                         break;
                     }
-                    if (nextLoad < blocks.size() && nextLoad - copied < IN_FLIGHT) {
-                        block = blocks.get(nextLoad++);
-                        copy = false;
+                    if (begun && !placing && nextPlace < blocks.size() && blocks.get(nextPlace).loaded) {
+                        placing = true;
+                        task = PLACE;
+                        break;
+                    }
+                    while (firstUnclaimed < blocks.size() && blocks.get(firstUnclaimed).claimed) {
+                        firstUnclaimed++;
+                    }
+                    // Over the limit only for the block the placing waits for (the modules'
+                    // blocks, say, which come first but are known last).
+                    if (firstUnclaimed < blocks.size()
+                            && (claimed - copied < IN_FLIGHT || (begun && firstUnclaimed <= nextPlace))) {
+                        block = blocks.get(firstUnclaimed++);
+                        block.claimed = true;
+                        claimed++;
+                        task = LOAD;
                         break;
                     }
                     try {
@@ -153,8 +167,13 @@ final class InitrdSegment {
                     }
                 }
             }
-            if (copy) {
+            if (task == COPY) {
+                if (copier == null) {
+                    copier = new BlockCopier(writer, clampMtime);
+                }
                 copy(block, copier);
+            } else if (task == PLACE) {
+                place();
             } else {
                 load(block);
             }
@@ -174,18 +193,18 @@ final class InitrdSegment {
             it.load();
             block.items[k] = it;
         }
-        Block next;
-        int index;
         synchronized (this) {
             block.loaded = true;
-            if (placing || nextPlace >= blocks.size() || !blocks.get(nextPlace).loaded) {
-                return;
-            }
-            placing = true;
-            index = nextPlace;
-            next = blocks.get(index);
+            notifyAll();
         }
-        // Place every loaded block in order, this one and those loaded meanwhile.
+    }
+
+    /** Places every loaded block in order, from the next one; the caller has set {@link #placing}. */
+    private void place() {
+        Block next;
+        synchronized (this) {
+            next = blocks.get(nextPlace);
+        }
         while (true) {
             List<ArchiveItem> out = null;
             IOException failed = null;
@@ -199,18 +218,17 @@ final class InitrdSegment {
             synchronized (this) {
                 if (failed != null) {
                     placing = false;
-                    fail(index, failed);
+                    fail(next.index, failed);
                     return;
                 }
                 next.placed = out;
-                nextPlace = index + 1;
+                nextPlace++;
                 notifyAll();
                 if (stopped || nextPlace >= blocks.size() || !blocks.get(nextPlace).loaded) {
                     placing = false;
                     return;
                 }
-                index = nextPlace;
-                next = blocks.get(index);
+                next = blocks.get(nextPlace);
             }
         }
     }
