@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import java.util.Set;
 import org.febootstrap.core.root.FileStat;
 
@@ -74,7 +77,7 @@ final class ArchiveItem {
             return;
         }
         try {
-            FileStat s = FileStat.of(host);
+            FileStat s = stat(host);
             if (s.isSymlink()) {
                 link = Files.readSymbolicLink(host).toString().getBytes(StandardCharsets.UTF_8);
             } else if (s.isRegularFile() && s.size() > 0) {
@@ -89,6 +92,27 @@ final class ArchiveItem {
             failure = new IOException(host + ": " + e, e);
         }
     }
+
+    /**
+     * lstat, as {@link FileStat#of} but without the device and inode numbers of files that are
+     * not hard-linked (only hard links need them: the archive numbers its own inodes) and the
+     * device number of non-devices: the JDK builds a map of the attributes asked for on every
+     * call, and three fewer make it about a fifth smaller, thousands of times.
+     */
+    private static FileStat stat(Path host) throws IOException {
+        Map<String, Object> a = Files.readAttributes(host, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) a.get("mode");
+        int nlink = (Integer) a.get("nlink");
+        int type = mode & FileStat.S_IFMT;
+        if ((type == FileStat.S_IFREG && nlink > 1) || type == FileStat.S_IFCHR || type == FileStat.S_IFBLK) {
+            return FileStat.of(host);
+        }
+        return new FileStat(mode, Integer.toUnsignedLong((Integer) a.get("uid")),
+                Integer.toUnsignedLong((Integer) a.get("gid")), (Long) a.get("size"),
+                ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000, 0, 0, 0, nlink);
+    }
+
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,nlink";
 
     /** Closes the file if it is still open (it was left out, or the build failed). */
     void close() {
