@@ -21,6 +21,11 @@
 # everything else). KMODS (default "virtio*.ko ext4.ko") are the -k wildcards. RUNS sets
 # hyperfine's run count (default 20). JAVA17 and JAVA25 name the java binaries (default: java on
 # PATH, /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; JDK 25 rows are left out when it is missing).
+# LAUNCHER=DIR (a built legacy-scripts/target, holding bin/ and lib/) adds rows run through the
+# febootstrap-supermin-helper launcher itself, on a copy of DIR with this checkout's helper and
+# core jars and its start-up cache in target/bench/xdg, made by a first -f checksum run (what a
+# caller that keeps built appliances runs first; the launcher keeps one archive per command, made
+# by whichever run comes first).
 # Results go to stdout and target/bench/helper*.md/json.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -115,13 +120,40 @@ for kind in cpio checksum ifnewer; do
 done
 cds() { echo "$java17 $java_opts -XX:SharedArchiveFile=$work/helper-$1.jsa -Xlog:cds=off -cp $jars $main"; }
 aot() { echo "$java25 $java_opts -XX:AOTCache=$work/helper-$1.aot -Xlog:aot=off,cds=off -cp $jars $main"; }
-# hyperfine arguments for the helper rows of one kind: JDK 17 plain, with AppCDS, JDK 25 with AOT.
+# The launcher, if asked for: a copy of its distribution with these jars, and a cache of its own.
+launcher=
+if [ -n "${LAUNCHER:-}" ]; then
+    rm -rf "$work/dist" "$work/xdg"
+    mkdir -p "$work/dist" "$work/xdg"
+    cp -a "$LAUNCHER/bin" "$LAUNCHER/lib" "$work/dist/"
+    cp "${jars%%:*}" "${jars##*:}" "$work/dist/lib/"
+    launcher="env XDG_CACHE_HOME=$work/xdg $work/dist/bin/febootstrap-supermin-helper"
+    for j in "$java17" "$java25"; do
+        [ -n "$j" ] || continue
+        jh=$(dirname "$(dirname "$(readlink -f "$(command -v "$j")")")")
+        for kind in checksum cpio ifnewer; do
+            JAVA_HOME=$jh $launcher ${kind_args[$kind]} > /dev/null 2>&1
+            JAVA_HOME=$jh $launcher ${kind_args[$kind]} > /dev/null 2>&1
+        done
+    done
+fi
+# hyperfine arguments for the helper rows of one kind: JDK 17 plain, with AppCDS, JDK 25 with AOT,
+# and through the launcher.
 rows() {
     local kind=$1 label=$2
     printf '%s\0' -n "helper $label, JDK 17" "$helper ${kind_args[$kind]}"
     printf '%s\0' -n "helper $label, JDK 17 AppCDS" "$(cds "$kind") ${kind_args[$kind]}"
     if [ -n "$java25" ]; then
         printf '%s\0' -n "helper $label, JDK 25 AOT" "$(aot "$kind") ${kind_args[$kind]}"
+    fi
+    if [ -n "$launcher" ]; then
+        local jh
+        for j in "$java17" "$java25"; do
+            [ -n "$j" ] || continue
+            jh=$(dirname "$(dirname "$(readlink -f "$(command -v "$j")")")")
+            printf '%s\0' -n "launcher $label, $("$j" -version 2>&1 | head -1 | cut -d'"' -f2)" \
+                "env JAVA_HOME=$jh $launcher ${kind_args[$kind]}"
+        done
     fi
 }
 

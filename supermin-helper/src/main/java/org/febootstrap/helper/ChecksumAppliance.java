@@ -9,10 +9,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.febootstrap.core.kernel.Kernel;
 
 /**
@@ -272,8 +272,10 @@ final class ChecksumAppliance {
     }
 
     private static long nanos(Object fileTime) {
-        FileTime t = (FileTime) fileTime;
-        return t.to(TimeUnit.NANOSECONDS);
+        // Through an Instant: FileTime.to(TimeUnit) initialises TimeUnit's switch tables, which
+        // pull in ChronoUnit, Duration and BigInteger: a millisecond of a cold start.
+        Instant t = ((FileTime) fileTime).toInstant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /** The effective uid: the owner of /proc/self. */
