@@ -133,6 +133,42 @@ class CdsCacheIT {
         assertEquals(1, archives().size(), archives()::toString);
     }
 
+    /**
+     * The helper's kinds of run (build, checksum, --if-newer) each get their own archive, guessed
+     * from the arguments as getopt reads them; every run still behaves as without a cache.
+     */
+    @Test
+    void theHelperKeepsOneArchivePerKindOfRun() throws Exception {
+        Path jdk = Dist.testJdk();
+        String helper = "febootstrap-supermin-helper";
+        String main = "org.febootstrap.helper.SuperminHelper";
+        List<List<String>> runs = List.of(
+                List.of("--help"),
+                List.of("-k", "-fchecksum", "--help"), // -k's argument, not -f
+                List.of("--", "-f", "checksum"), // operands
+                List.of("-f", "checksum", "--help"),
+                List.of("-vfchecksum", "--help"),
+                List.of("--form=checksum", "--help"),
+                List.of("--format", "ext2", "--if", "--help"),
+                List.of("--if-newer", "--help"));
+        for (List<String> args : runs) {
+            String[] a = args.toArray(new String[0]);
+            Dist.Result ref = new Dist.Run(Dist.bin(helper), a).javaHome(jdk).home(tmp.resolve("home"))
+                    .env("FEBOOTSTRAP_NO_CDS", "1").run(tmp.resolve("s"));
+            for (int i = 0; i < 2; i++) {
+                Dist.Result r = new Dist.Run(Dist.bin(helper), a).javaHome(jdk).home(tmp.resolve("home"))
+                        .run(tmp.resolve("s"));
+                assertEquals(ref, r, args::toString);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (String archive : archives()) {
+            names.add(archive.substring(archive.lastIndexOf('/') + 1).replaceFirst("\\.(jsa|aot)$", ""));
+        }
+        names.sort(null);
+        assertEquals(List.of(main, main + "-checksum", main + "-ext2-if-newer", main + "-if-newer"), names);
+    }
+
     @Test
     void noCacheWhenItCannotBeWrittenOrIsTurnedOff() throws Exception {
         Path jdk = Dist.testJdk();
