@@ -1,11 +1,7 @@
 package org.febootstrap.core.root;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.Map;
 
 /**
  * What lstat(2) says of a file, in the raw form cpio and fakeroot need: the full st_mode (type and
@@ -21,22 +17,9 @@ public record FileStat(int mode, long uid, long gid, long size, long mtime, long
     public static final int S_IFCHR = 0020000;
     public static final int S_IFIFO = 0010000;
 
-    // Only the attributes we use: "unix:*" would also look up user and group names (slow).
-    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,dev,ino,rdev,nlink";
-
-    /** lstat(2): a symlink is described, not followed. */
+    /** lstat(2): a symlink is described, not followed ({@link Lstat}: the fast way when it can). */
     public static FileStat of(Path path) throws IOException {
-        Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        return new FileStat(
-                (Integer) a.get("mode"),
-                Integer.toUnsignedLong((Integer) a.get("uid")),
-                Integer.toUnsignedLong((Integer) a.get("gid")),
-                (Long) a.get("size"),
-                ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000,
-                (Long) a.get("dev"),
-                (Long) a.get("ino"),
-                (Long) a.get("rdev"),
-                (Integer) a.get("nlink"));
+        return Lstat.of(path);
     }
 
     public int type() {
