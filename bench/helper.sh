@@ -8,9 +8,9 @@
 #     the floor files copied with FileChannel.transferTo, nothing else); "Java stat"
 #     (bench/java/StatFloor.java: only lstat the hostfiles lines on two threads).
 # Every helper row runs java as the launcher does (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC
-# -XX:-UsePerfData) with its start-up cache: on JDK 17 a dynamic AppCDS archive made by a first run
-# (-XX:ArchiveClassesAtExit), on JDK 25 an AOT cache (-XX:AOTCacheOutput); JDK 17 without an
-# archive of its own (-Xshare:auto) too.
+# -XX:-UsePerfData, and on JDK 25 --sun-misc-unsafe-memory-access=allow) with its start-up cache:
+# on JDK 17 a dynamic AppCDS archive made by a first run (-XX:ArchiveClassesAtExit), on JDK 25 an
+# AOT cache (-XX:AOTCacheOutput); JDK 17 without an archive of its own (-Xshare:auto) too.
 #
 #   bench/helper.sh [ROOT]
 #
@@ -23,9 +23,8 @@
 # PATH, /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; JDK 25 rows are left out when it is missing).
 # LAUNCHER=DIR (a built legacy-scripts/target, holding bin/ and lib/) adds rows run through the
 # febootstrap-supermin-helper launcher itself, on a copy of DIR with this checkout's helper and
-# core jars and its start-up cache in target/bench/xdg, made by a first -f checksum run (what a
-# caller that keeps built appliances runs first; the launcher keeps one archive per command, made
-# by whichever run comes first).
+# core jars and its start-up caches in target/bench/xdg, made by a first run of each kind (the
+# launcher keeps one archive per kind of helper run: build, -f checksum, --if-newer).
 # Results go to stdout and target/bench/helper*.md/json.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +47,9 @@ jars="$here/supermin-helper/target/supermin-helper-3.0.0.jar:$here/febootstrap-c
 java17=${JAVA17:-java}
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 [ -x "$java25" ] || java25=
+# As the launcher runs JDK 23+: core's Lstat reads stat fields through sun.misc.Unsafe, which JDK
+# 24+ allow silently only with this option.
+java25_opts="--sun-misc-unsafe-memory-access=allow"
 java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
 main=org.febootstrap.helper.SuperminHelper
 helper="$java17 $java_opts -Xshare:auto -cp $jars $main"
@@ -114,12 +116,12 @@ for kind in cpio checksum ifnewer; do
     $java17 $java_opts -XX:ArchiveClassesAtExit="$work/helper-$kind.jsa" -cp "$jars" $main ${kind_args[$kind]} \
         > /dev/null 2>&1
     if [ -n "$java25" ]; then
-        $java25 $java_opts -XX:AOTCacheOutput="$work/helper-$kind.aot" -cp "$jars" $main ${kind_args[$kind]} \
+        $java25 $java25_opts $java_opts -XX:AOTCacheOutput="$work/helper-$kind.aot" -cp "$jars" $main ${kind_args[$kind]} \
             > /dev/null 2>&1
     fi
 done
 cds() { echo "$java17 $java_opts -XX:SharedArchiveFile=$work/helper-$1.jsa -Xlog:cds=off -cp $jars $main"; }
-aot() { echo "$java25 $java_opts -XX:AOTCache=$work/helper-$1.aot -Xlog:aot=off,cds=off -cp $jars $main"; }
+aot() { echo "$java25 $java25_opts $java_opts -XX:AOTCache=$work/helper-$1.aot -Xlog:aot=off,cds=off -cp $jars $main"; }
 # The launcher, if asked for: a copy of its distribution with these jars, and a cache of its own.
 launcher=
 if [ -n "${LAUNCHER:-}" ]; then
