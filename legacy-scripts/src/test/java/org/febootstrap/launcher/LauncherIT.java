@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,16 @@ class LauncherIT {
 
     static List<String> commands() {
         return List.copyOf(Dist.COMMANDS.keySet());
+    }
+
+    private static String jarName(String path) {
+        return Path.of(path).getFileName().toString();
+    }
+
+    /** The jar of one of the three command modules. */
+    private static boolean commandJar(String path) {
+        String n = jarName(path);
+        return n.startsWith("febootstrap-cli-") || n.startsWith("minimize-") || n.startsWith("supermin-helper-");
     }
 
     @ParameterizedTest
@@ -42,18 +53,28 @@ class LauncherIT {
         assertEquals("-cp", args.get(main - 2));
     }
 
+    /** Every jar of lib/, the command's own first (the JVM searches them in order), the rest alike. */
     @Test
-    void classpathIsEveryJarInLibInAFixedOrder() throws Exception {
+    void classpathIsEveryJarInLibTheCommandsOwnFirst() throws Exception {
         Path jdk = Dist.fakeJdk(tmp.resolve("jdk"), null);
+        Map<String, String> ownJar = Map.of("febootstrap-minimize", "minimize-",
+                "febootstrap-supermin-helper", "supermin-helper-");
         List<String> classpath = null;
+        List<String> libraries = null;
         for (String command : commands()) {
             Dist.Result r = new Dist.Run(Dist.bin(command)).javaHome(jdk).home(tmp).run(tmp.resolve("s"));
             List<String> args = Dist.fakeArgs(r);
             List<String> cp = Arrays.asList(args.get(args.indexOf("-cp") + 1).split(":"));
+            String own = ownJar.getOrDefault(command, "febootstrap-cli-");
+            assertTrue(jarName(cp.get(0)).startsWith(own), () -> command + ": " + cp);
+            List<String> others = new ArrayList<>(cp);
+            others.removeIf(LauncherIT::commandJar);
             if (classpath == null) {
                 classpath = cp;
+                libraries = others;
             }
-            assertEquals(classpath, cp, "the same classpath for " + command);
+            assertEquals(libraries, others, "the other jars in the same order for " + command);
+            assertEquals(classpath.stream().sorted().toList(), cp.stream().sorted().toList(), command);
         }
         Path lib = Dist.home().resolve("lib").toRealPath();
         List<String> inLib;
