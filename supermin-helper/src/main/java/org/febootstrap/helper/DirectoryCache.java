@@ -48,18 +48,7 @@ final class DirectoryCache {
      *     first wildcard character), so that only those names are tried
      */
     List<String> matching(String dir, Glob glob, String head) {
-        String[] names = list(dir);
-        int i = Arrays.binarySearch(names, head);
-        if (i < 0) {
-            i = -i - 1;
-        }
-        List<String> matches = new ArrayList<>();
-        for (; i < names.length && names[i].startsWith(head); i++) {
-            if (glob.matches(names[i])) {
-                matches.add(names[i]);
-            }
-        }
-        return matches;
+        return matching(dir, head, glob, "");
     }
 
     /**
@@ -67,6 +56,15 @@ final class DirectoryCache {
      * (what the wildcard {@code head*tail} matches), sorted.
      */
     List<String> matching(String dir, String head, String tail) {
+        return matching(dir, head, null, tail);
+    }
+
+    /**
+     * The names starting with {@code head} (found by binary search) that {@code glob} matches
+     * or, with no glob, that end with {@code tail} without overlapping {@code head}. One plain
+     * loop for both (no lambda or stream): hostfiles lists make many of these look-ups.
+     */
+    private List<String> matching(String dir, String head, Glob glob, String tail) {
         String[] names = list(dir);
         int i = Arrays.binarySearch(names, head);
         if (i < 0) {
@@ -75,8 +73,9 @@ final class DirectoryCache {
         List<String> matches = new ArrayList<>();
         int least = head.length() + tail.length();
         for (; i < names.length && names[i].startsWith(head); i++) {
-            if (names[i].length() >= least && names[i].endsWith(tail)) {
-                matches.add(names[i]);
+            String name = names[i];
+            if (glob != null ? glob.matches(name) : (name.length() >= least && name.endsWith(tail))) {
+                matches.add(name);
             }
         }
         return matches;

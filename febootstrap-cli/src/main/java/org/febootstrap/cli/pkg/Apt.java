@@ -133,13 +133,7 @@ public final class Apt implements PackageManager {
             env.put("http_proxy", req.proxy().get());
             env.put("https_proxy", req.proxy().get());
         }
-        out.note("+ " + String.join(" ", command));
-        ExternalCommand.Result r = ExternalCommand.of(command.get(0))
-                .addArguments(command.subList(1, command.size()))
-                .environment(env)
-                .timeout(tools.timeout())
-                .output(out.stream(), out.stream())
-                .run();
+        ExternalCommand.Result r = out.run(command, env, tools.timeout());
         Optional<String> failure = failure(Path.of(program).getFileName().toString(), r, out.lines());
         if (failure.isPresent()) {
             throw new PackageManagerException(failure.get());

@@ -103,13 +103,7 @@ abstract class RpmPackageManager implements PackageManager {
                 command = FakerootChroot.wrap(command, req.fakerootLog(), tools.fakeroot(), tools.fakechroot());
                 env.putAll(FakerootChroot.environment());
             }
-            out.note("+ " + String.join(" ", command));
-            ExternalCommand.Result r = ExternalCommand.of(command.get(0))
-                    .addArguments(command.subList(1, command.size()))
-                    .environment(env)
-                    .timeout(tools.timeout())
-                    .output(out.stream(), out.stream())
-                    .run();
+            ExternalCommand.Result r = out.run(command, env, tools.timeout());
             List<String> lines = out.lines();
             Optional<String> failure = RpmOutput.failure(name(), r.exitCode(), r.timedOut(), lines);
             if (failure.isPresent()) {

@@ -1,11 +1,15 @@
 package org.febootstrap.cli.pkg;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.febootstrap.core.host.ExternalCommand;
 
 /**
  * A package tool's output: kept line by line (to find failures in it) and, with {@code -v},
@@ -80,6 +84,24 @@ public final class Transcript {
         if (echo != null) {
             echo.println(line);
         }
+    }
+
+    /**
+     * Runs a package tool with its standard output and error written here, after noting the
+     * command as {@code + command} (as {@code sh -x} shows it).
+     *
+     * @param command the program and its arguments
+     * @param environment exactly the environment it runs in
+     */
+    public ExternalCommand.Result run(List<String> command, Map<String, String> environment, Duration timeout)
+            throws IOException {
+        note("+ " + String.join(" ", command));
+        return ExternalCommand.of(command.get(0))
+                .addArguments(command.subList(1, command.size()))
+                .environment(environment)
+                .timeout(timeout)
+                .output(stream, stream)
+                .run();
     }
 
     /** Every complete line so far (and the unfinished last one). */

@@ -35,9 +35,7 @@ public final class NewcWriter implements Closeable {
     private static final long UNSET = -1;
 
     private final WritableByteChannel out;
-    /** Null when this thread writes; else the thread all writing is handed to. */
-    private final BackgroundWriter background;
-    private ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
     private final long clampMtime;
     private final Set<String> directories = new HashSet<>();
     private final Map<Long, Map<Long, Long>> links = new HashMap<>();
@@ -60,24 +58,8 @@ public final class NewcWriter implements Closeable {
      * @param sourceDateEpoch mtimes later than this are clamped to it (reproducible builds), or -1
      */
     public NewcWriter(WritableByteChannel out, long sourceDateEpoch) {
-        this(out, sourceDateEpoch, false);
-    }
-
-    private NewcWriter(WritableByteChannel out, long sourceDateEpoch, boolean inBackground) {
         this.out = out;
         this.clampMtime = sourceDateEpoch;
-        this.background = inBackground ? new BackgroundWriter(out, BUFFER) : null;
-    }
-
-    /**
-     * A writer that hands all writing (buffers, and large files' data by
-     * {@link FileChannel#transferTo}) to one background thread, so that on a machine with two
-     * cores the stat, open and small reads of the next entries overlap the copying. Everything
-     * is written once {@link #trailer()} or {@link #close()} returns; a copy that failed (a file
-     * that changed size) is thrown there or by a later call.
-     */
-    public static NewcWriter pipelined(WritableByteChannel out, long sourceDateEpoch) {
-        return new NewcWriter(out, sourceDateEpoch, true);
     }
 
     /** The largest value of a newc header field (32 bits). */
@@ -247,7 +229,6 @@ public final class NewcWriter implements Closeable {
     private void file(String name, FileStat st, Path source, FileChannel opened, ByteBuffer content, boolean open)
             throws IOException {
         FileChannel in = opened;
-        boolean handedOver = false;
         try {
             String n = normalize(name);
             if (st.size() > NewcHeader.MAX_FIELD) {
@@ -280,48 +261,13 @@ public final class NewcWriter implements Closeable {
             if (content != null) {
                 put(content);
             } else if (in != null && st.size() > 0) {
-                handedOver = copy(in, source, st.size());
+                copy(in, source, st.size());
             } else if (st.size() > 0) {
                 throw new IllegalArgumentException(source + ": no data given for a file of " + st.size() + " bytes");
             }
             pad();
         } finally {
-            if (in != null && !handedOver) {
-                in.close();
-            }
-        }
-    }
-
-    /**
-     * Copies a whole archive file in verbatim, as the next segment of the initramfs (a supermin
-     * skeleton, say): it must end with its own trailer, which resets the kernel's table of hard
-     * links, so its inode numbers never meet ours. NUL padding then brings the entries that
-     * follow to a 4-byte boundary. With {@link #pipelined} the background thread copies it. The
-     * names it creates are not known to this writer: see {@link #assumeDirectory}.
-     */
-    public void appendArchive(Path archive) throws IOException {
-        FileChannel in = FileChannel.open(archive, StandardOpenOption.READ);
-        boolean handedOver = false;
-        try {
-            long size = in.size();
-            flush();
-            if (background != null) {
-                background.transfer(in, archive, size);
-                handedOver = true;
-            } else {
-                long pos = 0;
-                while (pos < size) {
-                    long n = in.transferTo(pos, size - pos, out);
-                    if (n <= 0) {
-                        throw changed(archive, size);
-                    }
-                    pos += n;
-                }
-            }
-            written += size;
-            pad();
-        } finally {
-            if (!handedOver) {
+            if (in != null) {
                 in.close();
             }
         }
@@ -353,44 +299,21 @@ public final class NewcWriter implements Closeable {
         }
         flush();
         trailerWritten = true;
-        if (background != null) {
-            background.finish();
-        }
     }
 
-    /** Writes buffered bytes out (or, pipelined, queues them for the background thread). */
+    /** Writes buffered bytes out. */
     public void flush() throws IOException {
         buf.flip();
-        if (background != null) {
-            int n = buf.remaining();
-            if (n > 0) {
-                background.write(buf);
-                buf = background.freeBuffer();
-                written += n;
-            } else {
-                buf.clear();
-            }
-            return;
-        }
         while (buf.hasRemaining()) {
             written += out.write(buf);
         }
         buf.clear();
     }
 
-    /**
-     * Flushes and, pipelined, waits until everything is written; the underlying channel stays
-     * open (it belongs to the caller).
-     */
+    /** Flushes; the underlying channel stays open (it belongs to the caller). */
     @Override
     public void close() throws IOException {
-        try {
-            flush();
-        } finally {
-            if (background != null) {
-                background.finish();
-            }
-        }
+        flush();
     }
 
     private void ensureParent(String name) throws IOException {
@@ -439,8 +362,8 @@ public final class NewcWriter implements Closeable {
         }
     }
 
-    /** Copies the data; returns true when the background thread took {@code in} over (and closes it). */
-    private boolean copy(FileChannel in, Path source, long size) throws IOException {
+    /** Copies {@code size} bytes of {@code in}, failing if the file turns out to be another size. */
+    private void copy(FileChannel in, Path source, long size) throws IOException {
         if (size <= SMALL_FILE && size < buf.capacity()) {
             // One byte more than expected is asked for: a regular file's read comes back short
             // only at its end, so one read both fills the data and shows the file did not grow
@@ -461,14 +384,9 @@ public final class NewcWriter implements Closeable {
             } finally {
                 buf.limit(limit);
             }
-            return false;
+            return;
         }
         flush();
-        if (background != null) {
-            background.transfer(in, source, size);
-            written += size;
-            return true;
-        }
         long pos = 0;
         while (pos < size) {
             long n = in.transferTo(pos, size - pos, out);
@@ -484,10 +402,9 @@ public final class NewcWriter implements Closeable {
         if (in.size() != size) {
             throw changed(source, size);
         }
-        return false;
     }
 
-    static IOException changed(Path source, long size) {
+    private static IOException changed(Path source, long size) {
         return new IOException(source + ": file changed size while being archived (expected " + size + " bytes)");
     }
 
