@@ -203,32 +203,7 @@ public final class NewcWriter implements Closeable {
      * leaves the archive as it was: callers may skip it and go on.
      */
     public void file(String name, FileStat st, Path source) throws IOException {
-        file(name, st, source, null, null, true);
-    }
-
-    /**
-     * A regular file that the caller has already opened (on another thread, say), or null when
-     * it is empty. The writer closes {@code opened}; its size is checked against {@code st}.
-     */
-    public void file(String name, FileStat st, Path source, FileChannel opened) throws IOException {
-        file(name, st, source, opened, null, false);
-    }
-
-    /**
-     * A regular file whose content the caller has already read (on another thread, say):
-     * {@code content}'s remaining bytes, which must be {@code st.size()} of them. Hard links are
-     * handled as for the other forms, by {@code st}'s device and inode.
-     */
-    public void file(String name, FileStat st, Path source, ByteBuffer content) throws IOException {
-        if (content.remaining() != st.size()) {
-            throw changed(source, st.size());
-        }
-        file(name, st, source, null, content, false);
-    }
-
-    private void file(String name, FileStat st, Path source, FileChannel opened, ByteBuffer content, boolean open)
-            throws IOException {
-        FileChannel in = opened;
+        FileChannel in = null;
         try {
             String n = normalize(name);
             if (st.size() > NewcHeader.MAX_FIELD) {
@@ -250,7 +225,7 @@ public final class NewcWriter implements Closeable {
                     return;
                 }
             }
-            if (open && st.size() > 0) {
+            if (st.size() > 0) {
                 in = FileChannel.open(source, StandardOpenOption.READ);
             }
             ensureParent(n);
@@ -258,12 +233,8 @@ public final class NewcWriter implements Closeable {
                 byIno.put(st.ino(), nextIno);
             }
             header(n, nextIno++, st, st.size());
-            if (content != null) {
-                put(content);
-            } else if (in != null && st.size() > 0) {
+            if (in != null) {
                 copy(in, source, st.size());
-            } else if (st.size() > 0) {
-                throw new IllegalArgumentException(source + ": no data given for a file of " + st.size() + " bytes");
             }
             pad();
         } finally {
@@ -406,19 +377,6 @@ public final class NewcWriter implements Closeable {
 
     private static IOException changed(Path source, long size) {
         return new IOException(source + ": file changed size while being archived (expected " + size + " bytes)");
-    }
-
-    private void put(ByteBuffer data) throws IOException {
-        while (data.hasRemaining()) {
-            if (!buf.hasRemaining()) {
-                flush();
-            }
-            int n = Math.min(buf.remaining(), data.remaining());
-            int limit = data.limit();
-            data.limit(data.position() + n);
-            buf.put(data);
-            data.limit(limit);
-        }
     }
 
     private void put(byte[] data) throws IOException {

@@ -117,39 +117,6 @@ class NewcWriterFileDataTest {
     }
 
     @Test
-    void filesOpenedOrReadByTheCallerGiveTheSameArchive() throws Exception {
-        Path r = root();
-        Root root = Root.open(r);
-        List<Path> files = new java.util.ArrayList<>();
-        try (var st = Files.walk(r)) {
-            st.filter(Files::isRegularFile).sorted().forEach(files::add);
-        }
-        ByteArrayOutputStream byPath = new ByteArrayOutputStream();
-        ByteArrayOutputStream byCaller = new ByteArrayOutputStream();
-        NewcWriter a = new NewcWriter(Channels.newChannel(byPath), -1);
-        NewcWriter b = new NewcWriter(Channels.newChannel(byCaller), -1);
-        int i = 0;
-        for (Path f : files) {
-            FileStat st = root.stat(f);
-            String name = root.relative(f);
-            a.file(name, st, f);
-            if (i++ % 2 == 0) {
-                b.file(name, st, f, st.size() == 0 ? null : FileChannel.open(f, StandardOpenOption.READ));
-            } else {
-                b.file(name, st, f, java.nio.ByteBuffer.wrap(Files.readAllBytes(f)));
-            }
-        }
-        a.trailer();
-        b.trailer();
-        assertArrayEquals(byPath.toByteArray(), byCaller.toByteArray());
-
-        FileStat st = root.stat(files.get(1));
-        IOException e = assertThrows(IOException.class,
-                () -> b.file("x", st, files.get(1), java.nio.ByteBuffer.allocate((int) st.size() + 1)));
-        assertTrue(e.getMessage().contains("file changed size"), e.getMessage());
-    }
-
-    @Test
     void aDirectoryAssumedToExistGetsNoEntry() throws Exception {
         Path out = tmp.resolve("out.cpio");
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
