@@ -23,6 +23,6 @@ public final class Bootstrap implements Tool {
     }
 
     public static void main(String[] args) {
-        System.exit(CommandRunner.run(BootstrapPlan.COMMAND, new Bootstrap(), args, Console.system()));
+        CommandRunner.exit(CommandRunner.run(BootstrapPlan.COMMAND, new Bootstrap(), args, Console.system()));
     }
 }

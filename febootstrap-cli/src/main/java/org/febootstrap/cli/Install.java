@@ -30,7 +30,7 @@ public final class Install implements Tool {
             the owner is recorded in ROOT/fakeroot.log. The file appears atomically.""");
 
     public static void main(String[] args) {
-        System.exit(CommandRunner.run(NAME, new Install(), args, Console.system()));
+        CommandRunner.exit(CommandRunner.run(NAME, new Install(), args, Console.system()));
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class Run implements Tool {
     private boolean readOnly;
 
     public static void main(String[] args) {
-        System.exit(CommandRunner.run(NAME, new Run(), args, Console.system()));
+        CommandRunner.exit(CommandRunner.run(NAME, new Run(), args, Console.system()));
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class ToInitramfs implements Tool {
     private String output;
 
     public static void main(String[] args) {
-        System.exit(CommandRunner.run(NAME, new ToInitramfs(), args, Console.system()));
+        CommandRunner.exit(CommandRunner.run(NAME, new ToInitramfs(), args, Console.system()));
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class ToSupermin implements Tool {
             only once both are complete. SOURCE_DATE_EPOCH clamps mtimes in supermin.img.""");
 
     public static void main(String[] args) {
-        System.exit(CommandRunner.run(NAME, new ToSupermin(), args, Console.system()));
+        CommandRunner.exit(CommandRunner.run(NAME, new ToSupermin(), args, Console.system()));
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class Minimize implements Tool {
     private boolean packExecutables;
 
     public static void main(String[] args) {
-        System.exit(CommandRunner.run(NAME, new Minimize(), args, Console.system()));
+        CommandRunner.exit(CommandRunner.run(NAME, new Minimize(), args, Console.system()));
     }
 
     @Override

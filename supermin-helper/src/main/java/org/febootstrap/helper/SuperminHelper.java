@@ -29,7 +29,7 @@ public final class SuperminHelper implements Tool {
 
     public static void main(String[] args) {
         long start = System.nanoTime();
-        System.exit(CommandRunner.run(HelperOptions.COMMAND, new SuperminHelper(start), args, Console.system()));
+        CommandRunner.exit(CommandRunner.run(HelperOptions.COMMAND, new SuperminHelper(start), args, Console.system()));
     }
 
     @Override

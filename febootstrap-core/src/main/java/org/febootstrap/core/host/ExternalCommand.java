@@ -116,6 +116,7 @@ public final class ExternalCommand {
         TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
         executor.setWatchdog(watchdog);
         executor.setProcessDestroyer(TreeKillingDestroyer.INSTANCE);
+        org.febootstrap.core.util.ShutdownWork.childrenStarted();
         executor.setStreamHandler(new PumpStreamHandler(stdout, stderr, stdin));
         long start = System.nanoTime();
         int exit;

@@ -56,16 +56,16 @@ public final class AtomicFile implements AutoCloseable {
             Path temp = dir.resolve("." + base + ".tmp" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
             try {
                 // Registered before it exists, so Ctrl-C between the two still cleans up.
-                LIVE.add(temp);
+                live(temp);
                 FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 return new AtomicFile(abs, temp, ch);
             } catch (FileAlreadyExistsException e) {
-                LIVE.remove(temp);
+                gone(temp);
                 if (attempt > 100) {
                     throw e;
                 }
             } catch (IOException | RuntimeException e) {
-                LIVE.remove(temp);
+                gone(temp);
                 throw e;
             }
         }
@@ -101,7 +101,7 @@ public final class AtomicFile implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException(target + ": cannot rename " + temp + " into place atomically", e);
         }
-        LIVE.remove(temp);
+        gone(temp);
         committed = true;
     }
 
@@ -114,7 +114,7 @@ public final class AtomicFile implements AutoCloseable {
             channel.close();
         } finally {
             Files.deleteIfExists(temp);
-            LIVE.remove(temp);
+            gone(temp);
         }
     }
 
@@ -127,6 +127,18 @@ public final class AtomicFile implements AutoCloseable {
             return e;
         }
         return new java.nio.file.FileSystemException(output, null, e.getMessage() != null ? e.getMessage() : e.toString());
+    }
+
+    private static void live(Path temp) {
+        if (LIVE.add(temp)) {
+            ShutdownWork.fileOpened();
+        }
+    }
+
+    private static void gone(Path temp) {
+        if (LIVE.remove(temp)) {
+            ShutdownWork.fileClosed();
+        }
     }
 
     private static void removeAllLive() {
