@@ -8,9 +8,10 @@
 #     the floor files copied with FileChannel.transferTo, nothing else); "Java stat"
 #     (bench/java/StatFloor.java: only lstat the hostfiles lines on two threads).
 # Every helper row runs java as the launcher does (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC
-# -XX:-UsePerfData, and on JDK 25 --sun-misc-unsafe-memory-access=allow) with its start-up cache:
-# on JDK 17 a dynamic AppCDS archive made by a first run (-XX:ArchiveClassesAtExit), on JDK 25 an
-# AOT cache (-XX:AOTCacheOutput); JDK 17 without an archive of its own (-Xshare:auto) too.
+# -XX:-UsePerfData, and on JDK 25 --sun-misc-unsafe-memory-access=allow) with a start-up cache:
+# on JDK 17 a dynamic AppCDS archive made by a first run (-XX:ArchiveClassesAtExit; the launcher
+# itself makes a static one, with G1: its rows show that), on JDK 25 an AOT cache
+# (-XX:AOTCacheOutput); JDK 17 without an archive of its own (-Xshare:auto) too.
 #
 #   bench/helper.sh [ROOT]
 #

@@ -39,9 +39,11 @@ class CdsCacheIT {
     static Stream<Arguments> jdks() {
         List<Arguments> list = new ArrayList<>();
         list.add(Arguments.of("test JDK", Dist.testJdk(), ""));
+        // JDK 17's default is a static archive; the dynamic kind can still be asked for.
+        list.add(Arguments.of("test JDK", Dist.testJdk(), "dyn"));
         if (Dist.jdk25() != null) {
             list.add(Arguments.of("JDK 25", Dist.jdk25(), ""));
-            // What JDK 19-23 would pick; "dyn" (JDK 17's kind) is covered by the test JDK.
+            // What JDK 19-23 would pick.
             list.add(Arguments.of("JDK 25", Dist.jdk25(), "auto"));
         }
         return list.stream();
@@ -264,30 +266,36 @@ class CdsCacheIT {
         return 0;
     }
 
-    /** The launcher's own logic, with a fake JDK 17: locking, renaming, signals. */
-    @Test
-    void writerLockAndSignalsOnTheWritingRun() throws Exception {
+    /**
+     * The launcher's own logic, with a fake JDK 17, for both of its kinds of archive (static, the
+     * default, and dynamic): locking, renaming, signals.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"static", "dyn"})
+    void writerLockAndSignalsOnTheWritingRun(String kind) throws Exception {
         Path jdk = Dist.fakeJdk(tmp.resolve("jdk"), "17.0.99");
+        String mode = kind.equals("static") ? "" : kind;
+        String writing = kind.equals("static") ? "-XX:DumpLoadedClassList=" : "-XX:ArchiveClassesAtExit=";
         Path cache = tmp.resolve("home/.cache/febootstrap");
         // A live writer holds the lock: run without writing or using an archive.
-        Dist.Result r = run(jdk, "", "x").run(tmp.resolve("s"));
+        Dist.Result r = run(jdk, mode, "x").run(tmp.resolve("s"));
         List<String> args = Dist.fakeArgs(r);
-        assertTrue(args.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=")), args::toString);
+        assertTrue(args.stream().anyMatch(a -> a.startsWith(writing)), args::toString);
         String archive = archives().get(0);
         assertTrue(archive.endsWith("/" + MAIN + ".jsa"), archive);
         Path file = cache.resolve(archive);
         Files.delete(file);
         Path lock = Path.of(file + ".lock");
         Files.writeString(lock, ProcessHandle.current().pid() + "\n");
-        args = Dist.fakeArgs(run(jdk, "", "x").run(tmp.resolve("s")));
-        assertFalse(args.stream().anyMatch(a -> a.contains("Archive")), args::toString);
+        args = Dist.fakeArgs(run(jdk, mode, "x").run(tmp.resolve("s")));
+        assertFalse(args.stream().anyMatch(a -> a.contains("Archive") || a.contains("ClassList")), args::toString);
         assertFalse(Files.exists(file));
 
         // A dead writer's lock is taken over.
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         Files.writeString(lock, dead.pid() + "\n");
-        r = run(jdk, "", "x").env("FAKE_EXIT", "3").run(tmp.resolve("s"));
+        r = run(jdk, mode, "x").env("FAKE_EXIT", "3").run(tmp.resolve("s"));
         assertEquals(3, r.status(), "exit status passed on from the writing run");
         assertTrue(Files.exists(file));
         assertFalse(Files.exists(lock));
@@ -295,8 +303,10 @@ class CdsCacheIT {
         // Interrupted while writing: status passed on, nothing half-made left behind.
         Files.delete(file);
         Path ready = tmp.resolve("ready");
-        Dist.Started s = new Dist.Run(Dist.bin(COMMAND), "x").javaHome(jdk).home(tmp.resolve("home"))
-                .env("FAKE_SLEEP", ready.toString()).start(tmp.resolve("s"));
+        Dist.Run interrupted = new Dist.Run(Dist.bin(COMMAND), "x").javaHome(jdk).home(tmp.resolve("home"))
+                .env("FAKE_SLEEP", ready.toString());
+        Dist.Started s = (mode.isEmpty() ? interrupted : interrupted.env("FEBOOTSTRAP_CDS_MODE", mode))
+                .start(tmp.resolve("s"));
         LauncherIT.waitFor(ready);
         long javaPid = s.process().children().findFirst().orElseThrow().pid();
         new ProcessBuilder("kill", "-INT", Long.toString(javaPid)).start().waitFor();
@@ -304,8 +314,8 @@ class CdsCacheIT {
         assertEquals(List.of(), archives(), "no archive, temporary file or lock");
 
         // And the next run writes it; the one after uses it.
-        run(jdk, "", "x").run(tmp.resolve("s"));
-        args = Dist.fakeArgs(run(jdk, "", "x").run(tmp.resolve("s")));
+        run(jdk, mode, "x").run(tmp.resolve("s"));
+        args = Dist.fakeArgs(run(jdk, mode, "x").run(tmp.resolve("s")));
         assertTrue(args.contains("-XX:SharedArchiveFile=" + file), args::toString);
     }
 }

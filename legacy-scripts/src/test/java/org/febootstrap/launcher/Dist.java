@@ -169,7 +169,8 @@ final class Dist {
      * A fake JDK whose bin/java prints its pid and arguments (one "ARG x" line each), copies
      * stdin to stdout when FAKE_CAT is set, and exits with FAKE_EXIT (default 0). With a
      * version, it also has the release file and lib files the launcher's cache logic looks at,
-     * and it "writes" the archive that -XX:ArchiveClassesAtExit asks for, at exit.
+     * and it "writes" at exit the archive that -XX:ArchiveClassesAtExit asks for or the class
+     * list of -XX:DumpLoadedClassList, and with -Xshare:dump a static archive at once.
      */
     static Path fakeJdk(Path dir, String version) throws IOException {
         String java = """
@@ -177,9 +178,22 @@ final class Dist {
                 echo "FAKEJAVA pid=$$"
                 for a in "$@"; do
                   echo "ARG $a"
-                  case $a in -XX:ArchiveClassesAtExit=*) dump=${a#*=} ;; esac
+                  case $a in
+                    -XX:ArchiveClassesAtExit=*) dump=${a#*=} ;;
+                    -XX:DumpLoadedClassList=*) list=${a#*=} ;;
+                    -XX:SharedArchiveFile=*) shared=${a#*=} ;;
+                    -Xshare:dump) static=1 ;;
+                  esac
                 done
-                finish() { [[ -n $dump ]] && printf '\\xa8\\xab\\x0b\\xf0 fake dynamic archive\\n' > "$dump"; exit "$1"; }
+                if [[ -n $static ]]; then
+                  printf '\\xa2\\xab\\x0b\\xf0 fake static archive\\n' > "$shared"
+                  exit 0
+                fi
+                finish() {
+                  [[ -n $dump ]] && printf '\\xa8\\xab\\x0b\\xf0 fake dynamic archive\\n' > "$dump"
+                  [[ -n $list ]] && echo java/lang/Object > "$list"
+                  exit "$1"
+                }
                 trap 'finish 130' INT
                 trap 'finish 143' TERM
                 [[ -n $FAKE_CAT ]] && cat
