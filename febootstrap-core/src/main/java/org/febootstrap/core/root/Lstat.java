@@ -21,7 +21,7 @@ import java.util.Map;
  * with the map's on one file first. Whenever that is not possible (another JDK layout, a JDK that
  * warns about Unsafe: 24 and later print a warning on first use unless run with
  * {@code --sun-misc-unsafe-memory-access=allow}, as the launchers do), the map is used: same
- * values, slower.
+ * values, slower; {@code -Dfebootstrap.lstat=map} asks for the map.
  */
 public final class Lstat {
     /** A file's change time and inode number: what the helper's checksum needs of a host file. */
@@ -104,6 +104,9 @@ public final class Lstat {
 
         /** The reader if this JVM allows it and it agrees with the map on one file; else null. */
         static Direct load() {
+            if ("map".equals(System.getProperty("febootstrap.lstat"))) {
+                return null; // -Dfebootstrap.lstat=map: the slow way, for comparison and diagnosis
+            }
             int feature = Runtime.version().feature();
             if (feature >= 24 && !"allow".equals(System.getProperty("sun.misc.unsafe.memory.access"))) {
                 return null;
