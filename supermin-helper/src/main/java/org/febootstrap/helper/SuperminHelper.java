@@ -38,6 +38,11 @@ public final class SuperminHelper implements Tool {
         PrintStream err = console.err();
         Steps steps = new Steps(err, o.verbose(), startNanos);
         steps.step("format " + o.format().name().toLowerCase(java.util.Locale.ROOT) + ", host cpu " + o.hostCpu());
+        if (steps.on(2)) {
+            steps.step(org.febootstrap.core.root.Lstat.direct() ? "lstat: the JDK's stat fields read directly"
+                    : "lstat: through the JDK's attribute map, slower (JDK 24 and later read the fields directly"
+                            + " with --sun-misc-unsafe-memory-access=allow, as the launcher gives)");
+        }
         OutputOwner owner = OutputOwner.of(o.user(), o.group());
         if (o.format() == Format.CHECKSUM) {
             return checksum(o, console, owner, steps);

@@ -52,8 +52,11 @@ class StatPathsTest {
             helper(map, List.of("-k", kmods.toString(), a.skeleton.toString(), a.hostfiles.toString(),
                     a.kernel().toString(), a.initrd().toString())).assertSuccess("helper, map=" + map);
             initrds.add(Files.readAllBytes(a.initrd()));
-            sums.add(helper(map, List.of("-f", "checksum", "-k", kmods.toString(), a.skeleton.toString(),
-                    a.hostfiles.toString())).assertSuccess("checksum, map=" + map).stdout());
+            Processes.Result sum = helper(map, List.of("-vv", "-f", "checksum", "-k", kmods.toString(),
+                    a.skeleton.toString(), a.hostfiles.toString())).assertSuccess("checksum, map=" + map);
+            sums.add(sum.stdout());
+            String said = map ? "lstat: through the JDK's attribute map" : "lstat: the JDK's stat fields read directly";
+            assertEquals(true, sum.stderr().contains(said), sum.stderr());
         }
         assertArrayEquals(initrds.get(0), initrds.get(1), "the same initrd either way");
         assertEquals(sums.get(0), sums.get(1), "the same checksum either way");
