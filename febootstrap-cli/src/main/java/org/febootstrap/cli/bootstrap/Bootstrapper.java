@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.febootstrap.cli.pkg.InstallRequest;
 import org.febootstrap.cli.pkg.PackageManager;
 import org.febootstrap.cli.pkg.PackageManagerException;
@@ -48,8 +50,12 @@ public final class Bootstrapper {
             DeviceNodes.create(Root.open(target), true);
         }
 
+        List<String> named = new ArrayList<>(req.packages());
+        for (String g : req.groups()) {
+            named.add("@" + g);
+        }
         String what = req.defaultSelection() ? (plan.isRpm() ? "the Core group" : "the minbase set")
-                : String.join(" ", req.packages()) + (req.groups().isEmpty() ? "" : " @" + String.join(" @", req.groups()));
+                : String.join(" ", named);
         progress("installing " + what + " with " + pm.name() + " from " + plan.repo() + " ("
                 + (plan.isRpm() ? "releasever " + req.release() : "suite " + req.release()) + ")"
                 + (asRoot ? "" : " under fakeroot and fakechroot"));

@@ -134,6 +134,7 @@ class BootstrapRpmTest {
         assertEquals(0, r.exit(), r.stderr());
         assertEquals(Set.of("tiny-filesystem", "tiny-post"), installedPackages(extras));
         assertTrue(r.stderr().contains("Transaction Summary"), "-v shows dnf's output");
+        assertTrue(r.stderr().contains("febootstrap: installing @extras with dnf"), r.stderr());
         int command = r.stderr().indexOf("\n+ ");
         assertTrue(command >= 0 && command < r.stderr().indexOf("Transaction Summary"), "-v shows the command first: " + r.stderr());
         assertTrue(r.stderr().matches("(?s).*\n\\+ \\S*dnf -y -c \\S+ --installroot=" + java.util.regex.Pattern.quote(extras.toString())
