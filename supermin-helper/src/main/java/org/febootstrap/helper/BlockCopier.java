@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
+import org.febootstrap.core.cpio.FileData;
 import org.febootstrap.core.cpio.NewcWriter;
 import org.febootstrap.core.root.FileStat;
 
@@ -76,7 +77,7 @@ final class BlockCopier {
         } else if (data <= SMALL) {
             room((int) data + 1 + 3);
             try {
-                read(it.channel, it.host, (int) data);
+                FileData.readExactly(it.channel, it.host, buf, (int) data);
             } finally {
                 it.close();
             }
@@ -94,28 +95,6 @@ final class BlockCopier {
     }
 
     /**
-     * Reads a small file into the buffer: one byte more than expected is asked for, as a regular
-     * file's read comes back short only at its end, so one read both fills the data and shows
-     * the file did not grow.
-     */
-    private void read(FileChannel ch, Path source, int size) throws IOException {
-        int end = buf.position() + size;
-        buf.limit(end + 1);
-        try {
-            while (buf.position() < end) {
-                if (ch.read(buf) < 0) {
-                    throw changed(source, size);
-                }
-            }
-            if (buf.position() > end) {
-                throw changed(source, size);
-            }
-        } finally {
-            buf.limit(buf.capacity());
-        }
-    }
-
-    /**
      * Reads a large file through as many buffers as it takes (each written whole as it fills):
      * the reading happens on this thread, in parallel with the other's, and the writes are
      * plain writes from memory, cheaper for the kernel than splicing file to file.
@@ -129,7 +108,7 @@ final class BlockCopier {
             try {
                 int r = ch.read(buf);
                 if (r < 0) {
-                    throw changed(source, size);
+                    throw FileData.changed(source, size);
                 }
                 left -= r;
             } finally {
@@ -137,7 +116,7 @@ final class BlockCopier {
             }
         }
         if (ch.size() != size) {
-            throw changed(source, size);
+            throw FileData.changed(source, size);
         }
     }
 
@@ -156,9 +135,5 @@ final class BlockCopier {
         buf.flip();
         writer.write(block, buf, at);
         buf = null;
-    }
-
-    static IOException changed(Path source, long size) {
-        return new IOException(source + ": file changed size while being archived (expected " + size + " bytes)");
     }
 }

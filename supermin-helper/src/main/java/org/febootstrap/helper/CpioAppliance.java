@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.febootstrap.core.cpio.FileData;
 import org.febootstrap.core.cpio.NewcHeader;
 import org.febootstrap.core.cpio.NewcWriter;
 import org.febootstrap.core.util.AtomicFile;
@@ -165,7 +166,7 @@ final class CpioAppliance {
                 while (done < size) {
                     long n = in.transferTo(done, size - done, out);
                     if (n <= 0) {
-                        throw BlockCopier.changed(skeleton, size);
+                        throw FileData.changed(skeleton, size);
                     }
                     done += n;
                 }

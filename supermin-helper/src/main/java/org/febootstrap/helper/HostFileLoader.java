@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.febootstrap.core.cpio.FileData;
 import org.febootstrap.core.root.FileStat;
 
 /**
@@ -323,34 +324,13 @@ final class HostFileLoader {
         return l;
     }
 
-    /**
-     * Reads a small file into the arena: one byte more than expected is asked for, as a regular
-     * file's read comes back short only at its end, so one read also shows it did not grow.
-     */
+    /** Reads a small file into the arena; returns its data there (the arena's position moves past it). */
     private static ByteBuffer read(FileChannel ch, Path host, long size, ByteBuffer arena) throws IOException {
         int start = arena.position();
-        int end = start + (int) size;
-        arena.limit(end + 1);
-        try {
-            while (arena.position() < end) {
-                if (ch.read(arena) < 0) {
-                    throw changed(host, size);
-                }
-            }
-            if (arena.position() > end) {
-                throw changed(host, size);
-            }
-        } finally {
-            arena.limit(arena.capacity());
-        }
+        FileData.readExactly(ch, host, arena, (int) size);
         ByteBuffer content = arena.duplicate();
         content.position(start);
-        content.limit(end);
-        arena.position(end);
+        content.limit(start + (int) size);
         return content;
-    }
-
-    private static IOException changed(Path host, long size) {
-        return new IOException(host + ": file changed size while being archived (expected " + size + " bytes)");
     }
 }

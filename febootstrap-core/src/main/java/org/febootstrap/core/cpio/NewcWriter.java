@@ -336,25 +336,8 @@ public final class NewcWriter implements Closeable {
     /** Copies {@code size} bytes of {@code in}, failing if the file turns out to be another size. */
     private void copy(FileChannel in, Path source, long size) throws IOException {
         if (size <= SMALL_FILE && size < buf.capacity()) {
-            // One byte more than expected is asked for: a regular file's read comes back short
-            // only at its end, so one read both fills the data and shows the file did not grow
-            // (no fstat per file).
             room((int) size + 1);
-            int limit = buf.limit();
-            int end = buf.position() + (int) size;
-            buf.limit(end + 1);
-            try {
-                while (buf.position() < end) {
-                    if (in.read(buf) < 0) {
-                        throw changed(source, size);
-                    }
-                }
-                if (buf.position() > end) {
-                    throw changed(source, size);
-                }
-            } finally {
-                buf.limit(limit);
-            }
+            FileData.readExactly(in, source, buf, (int) size);
             return;
         }
         flush();
@@ -363,7 +346,7 @@ public final class NewcWriter implements Closeable {
             long n = in.transferTo(pos, size - pos, out);
             if (n <= 0) {
                 if (pos >= in.size()) {
-                    throw changed(source, size);
+                    throw FileData.changed(source, size);
                 }
                 continue;
             }
@@ -371,12 +354,8 @@ public final class NewcWriter implements Closeable {
         }
         written += size;
         if (in.size() != size) {
-            throw changed(source, size);
+            throw FileData.changed(source, size);
         }
-    }
-
-    private static IOException changed(Path source, long size) {
-        return new IOException(source + ": file changed size while being archived (expected " + size + " bytes)");
     }
 
     private void put(byte[] data) throws IOException {
