@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.util.Map;
 import java.util.Set;
 import org.febootstrap.core.root.FileStat;
-import org.febootstrap.core.root.Lstat;
 
 /**
  * One entry of the initrd's own segment: a host file or kernel module (from a {@link HostEntry}),
@@ -78,7 +74,7 @@ final class ArchiveItem {
             return;
         }
         try {
-            FileStat s = stat(host);
+            FileStat s = FileStat.of(host);
             if (s.isSymlink()) {
                 link = Files.readSymbolicLink(host).toString().getBytes(StandardCharsets.UTF_8);
             } else if (s.isRegularFile() && s.size() > 0) {
@@ -93,32 +89,6 @@ final class ArchiveItem {
             failure = new IOException(host + ": " + e, e);
         }
     }
-
-    /**
-     * lstat: {@link FileStat#of} where it reads the JDK's stat fields directly ({@link Lstat}).
-     * Otherwise the JDK builds a map of the attributes asked for on every call, so the device
-     * and inode numbers of files that are not hard-linked (only hard links need them: the
-     * archive numbers its own inodes) and the device number of non-devices are left out: three
-     * fewer make the map about a fifth smaller, thousands of times.
-     */
-    private static FileStat stat(Path host) throws IOException {
-        if (DIRECT) {
-            return FileStat.of(host);
-        }
-        Map<String, Object> a = Files.readAttributes(host, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        int mode = (Integer) a.get("mode");
-        int nlink = (Integer) a.get("nlink");
-        int type = mode & FileStat.S_IFMT;
-        if ((type == FileStat.S_IFREG && nlink > 1) || type == FileStat.S_IFCHR || type == FileStat.S_IFBLK) {
-            return FileStat.of(host);
-        }
-        return new FileStat(mode, Integer.toUnsignedLong((Integer) a.get("uid")),
-                Integer.toUnsignedLong((Integer) a.get("gid")), (Long) a.get("size"),
-                Math.floorDiv(((FileTime) a.get("lastModifiedTime")).toMillis(), 1000), 0, 0, 0, nlink);
-    }
-
-    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,nlink";
-    private static final boolean DIRECT = Lstat.direct();
 
     /** Closes the file if it is still open (it was left out, or the build failed). */
     void close() {
