@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -246,8 +245,8 @@ final class ChecksumAppliance {
         Map<String, Object> a = Files.readAttributes(p, HOST_ATTRIBUTES + ",dev");
         field(hash, p.toAbsolutePath().toString());
         hash.add((Long) a.get("size"));
-        hash.add(nanos(a.get("lastModifiedTime")));
-        hash.add(nanos(a.get("ctime")));
+        hash.add(Lstat.nanos((FileTime) a.get("lastModifiedTime")));
+        hash.add(Lstat.nanos((FileTime) a.get("ctime")));
         hash.add((Long) a.get("ino"));
         hash.add((Long) a.get("dev"));
     }
@@ -264,16 +263,9 @@ final class ChecksumAppliance {
         h.add(((Integer) a.get("uid")).longValue());
         h.add(((Integer) a.get("gid")).longValue());
         h.add((Long) a.get("size"));
-        h.add(nanos(a.get("lastModifiedTime")));
-        h.add(nanos(a.get("ctime")));
+        h.add(Lstat.nanos((FileTime) a.get("lastModifiedTime")));
+        h.add(Lstat.nanos((FileTime) a.get("ctime")));
         h.add((Long) a.get("ino"));
-    }
-
-    private static long nanos(Object fileTime) {
-        // Through an Instant: FileTime.to(TimeUnit) initialises TimeUnit's switch tables, which
-        // pull in ChronoUnit, Duration and BigInteger: a millisecond of a cold start.
-        Instant t = ((FileTime) fileTime).toInstant();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /** The effective uid: the owner of /proc/self. */

@@ -68,8 +68,12 @@ public final class Lstat {
         return new Change(nanos((FileTime) a.get("ctime")), (Long) a.get("ino"));
     }
 
-    /** Nanoseconds since the epoch, through Instant (FileTime.to(TimeUnit) pulls in BigInteger and more). */
-    static long nanos(FileTime t) {
+    /**
+     * A file time in nanoseconds since the epoch. Through an Instant: FileTime.to(TimeUnit)
+     * initialises TimeUnit's switch tables, which pull in ChronoUnit, Duration and BigInteger, a
+     * millisecond of a cold start.
+     */
+    public static long nanos(FileTime t) {
         java.time.Instant i = t.toInstant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
