@@ -12,6 +12,7 @@ import org.febootstrap.core.cpio.NewcWriter;
 import org.febootstrap.core.host.Arch;
 import org.febootstrap.core.kernel.Kernel;
 import org.febootstrap.core.kernel.KernelChooser;
+import org.febootstrap.core.root.Lstat;
 
 /**
  * febootstrap-supermin-helper: rebuilds a bootable kernel and initramfs from a supermin
@@ -39,7 +40,7 @@ public final class SuperminHelper implements Tool {
         Steps steps = new Steps(err, o.verbose(), startNanos);
         steps.step("format " + o.format().name().toLowerCase(java.util.Locale.ROOT) + ", host cpu " + o.hostCpu());
         if (steps.on(2)) {
-            steps.step(org.febootstrap.core.root.Lstat.direct() ? "lstat: the JDK's stat fields read directly"
+            steps.step(Lstat.direct() ? "lstat: the JDK's stat fields read directly"
                     : "lstat: through the JDK's attribute map, slower (JDK 24 and later read the fields directly"
                             + " with --sun-misc-unsafe-memory-access=allow, as the launcher gives)");
         }

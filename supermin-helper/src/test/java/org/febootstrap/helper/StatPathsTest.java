@@ -2,6 +2,7 @@ package org.febootstrap.helper;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +57,14 @@ class StatPathsTest {
                     a.skeleton.toString(), a.hostfiles.toString())).assertSuccess("checksum, map=" + map);
             sums.add(sum.stdout());
             String said = map ? "lstat: through the JDK's attribute map" : "lstat: the JDK's stat fields read directly";
-            assertEquals(true, sum.stderr().contains(said), sum.stderr());
+            assertTrue(sum.stderr().contains(said), sum.stderr());
         }
         assertArrayEquals(initrds.get(0), initrds.get(1), "the same initrd either way");
         assertEquals(sums.get(0), sums.get(1), "the same checksum either way");
         List<String> names = KernelUnpack.replay(a.initrd());
         for (String n : List.of("dev/null", extra.resolve("two").toString().substring(1),
                 suid.toString().substring(1), extra.resolve("link").toString().substring(1))) {
-            assertEquals(true, names.contains(n), n + " in " + names);
+            assertTrue(names.contains(n), n + " in " + names);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
+import org.febootstrap.core.util.ShutdownWork;
 
 /**
  * Runs a {@link Tool} and maps what it throws to one clear line on stderr and an exit status:
@@ -27,13 +28,13 @@ public final class CommandRunner {
      * success: since JDK 21, Runtime.exit first logs the call through System.Logger, whose first
      * use looks for a logging backend (a ServiceLoader scan of every jar on the class path, then
      * java.util.logging's set-up), 7 to 9 ms of a 70 ms helper run. So a run that succeeded with
-     * nothing left for a shutdown hook ({@link org.febootstrap.core.util.ShutdownWork}) flushes
+     * nothing left for a shutdown hook ({@link ShutdownWork}) flushes
      * stdout and stderr and halts; failures go through System.exit and its hooks.
      */
     public static void exit(int status) {
         System.out.flush();
         System.err.flush();
-        if (status == 0 && org.febootstrap.core.util.ShutdownWork.nonePending()) {
+        if (status == 0 && ShutdownWork.nonePending()) {
             Runtime.getRuntime().halt(0);
         }
         System.exit(status);

@@ -16,6 +16,7 @@ import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.Watchdog;
+import org.febootstrap.core.util.ShutdownWork;
 
 /**
  * An external program to run (a package manager, mknod, fakeroot...), through commons-exec. On a
@@ -116,7 +117,7 @@ public final class ExternalCommand {
         TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
         executor.setWatchdog(watchdog);
         executor.setProcessDestroyer(TreeKillingDestroyer.INSTANCE);
-        org.febootstrap.core.util.ShutdownWork.childrenStarted();
+        ShutdownWork.childrenStarted();
         executor.setStreamHandler(new PumpStreamHandler(stdout, stderr, stdin));
         long start = System.nanoTime();
         int exit;
