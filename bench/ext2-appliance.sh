@@ -18,6 +18,7 @@
 # and target/bench/ext2-appliance/*.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/common.sh"
 cd "$here"
 work=$here/target/bench/ext2-appliance
 root=${1:-$here/target/bench/minbase-root}
@@ -25,14 +26,9 @@ runs=${RUNS:-10}
 boot_runs=${BOOT_RUNS:-10}
 mkdir -p "$work"
 
-command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 1; }
-command -v qemu-system-x86_64 >/dev/null || { echo "qemu-system-x86 is not installed" >&2; exit 1; }
-if [ ! -d "$root/usr/bin" ]; then
-    echo "building $root with mmdebstrap..." >&2
-    rm -rf "$root.building"
-    mmdebstrap --variant=minbase --include=bash,coreutils bookworm "$root.building"
-    mv "$root.building" "$root"
-fi
+need hyperfine
+need qemu-system-x86_64 qemu-system-x86
+minbase_root "$root"
 
 mvn -q -o -pl supermin-helper,febootstrap-cli -am package -DskipTests
 mvn -q -o -pl febootstrap-cli dependency:build-classpath -DincludeScope=runtime \

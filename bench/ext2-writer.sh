@@ -7,16 +7,15 @@
 # Usage: bench/ext2-writer.sh [RUNS]    (as root)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/common.sh"
 runs=${1:-15}
 tree=${FB_MINBASE:-/var/tmp/fb-minbase}
 work=/var/tmp/fb-ext2-bench
-for p in hyperfine mke2fs java mvn; do
-    command -v "$p" >/dev/null || { echo "ext2-writer.sh: $p is not installed" >&2; exit 1; }
-done
-if [ ! -d "$tree/usr" ]; then
-    command -v mmdebstrap >/dev/null || { echo "ext2-writer.sh: need mmdebstrap to make $tree" >&2; exit 1; }
-    mmdebstrap --variant=minbase --include=bash,coreutils bookworm "$tree"
-fi
+need hyperfine
+need mke2fs e2fsprogs
+need java openjdk-17-jdk-headless
+need mvn maven
+minbase_root "$tree"
 mkdir -p "$work"
 cd "$here"
 mvn -q -o -pl febootstrap-core -am test-compile

@@ -29,19 +29,15 @@
 # Results go to stdout and target/bench/helper*.md/json.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/common.sh"
 cd "$here"
 work=$here/target/bench
 root=${1:-$work/minbase-root}
 mkdir -p "$work"
 runs=${RUNS:-20}
 
-command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 1; }
-if [ ! -d "$root/usr/bin" ]; then
-    echo "building $root with mmdebstrap..." >&2
-    rm -rf "$root.building"
-    mmdebstrap --variant=minbase --include=bash,coreutils bookworm "$root.building"
-    mv "$root.building" "$root"
-fi
+need hyperfine
+minbase_root "$root"
 
 mvn -q -o -pl supermin-helper,febootstrap-cli -am package -DskipTests
 jars="$here/supermin-helper/target/supermin-helper-3.0.0.jar:$here/febootstrap-core/target/febootstrap-core-3.0.0.jar"

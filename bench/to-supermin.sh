@@ -11,18 +11,14 @@
 # Results go to stdout and to target/bench/to-supermin.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/common.sh"
 cd "$here"
 root=${1:-$here/febootstrap-cli/target/minbase-root}
 work=$here/target/bench
 mkdir -p "$work"
 
-command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 1; }
-if [ ! -d "$root/usr/bin" ]; then
-    echo "building $root with mmdebstrap..." >&2
-    rm -rf "$root.building"
-    mmdebstrap --variant=minbase --include=bash,coreutils bookworm "$root.building"
-    mv "$root.building" "$root"
-fi
+need hyperfine
+minbase_root "$root"
 
 # The jars of this checkout, and the third-party jars they need at run time.
 mvn -q -o -pl febootstrap-cli -am package dependency:build-classpath -DskipTests \
