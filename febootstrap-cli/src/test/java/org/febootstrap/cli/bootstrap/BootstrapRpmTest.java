@@ -98,13 +98,7 @@ class BootstrapRpmTest {
 
         Root root = Root.open(target);
         assertTrue(root.fakerootLog().isEmpty(), "no fakeroot.log as root");
-        FileStat secret = root.stat(target.resolve("etc/tiny-secret"));
-        assertEquals(FileStat.S_IFREG | 0640, secret.mode());
-        assertEquals(1234, secret.uid());
-        assertEquals(1234, secret.gid());
-        FileStat suid = root.stat(target.resolve("usr/bin/tiny-suid"));
-        assertEquals(FileStat.S_IFREG | 04755, suid.mode());
-        assertEquals(0, suid.uid());
+        assertPackagedOwnersAndModes(root, target);
         assertEquals(FileStat.S_IFDIR | 01777, root.stat(target.resolve("tmp")).mode());
         assertDeviceNodes(root);
 
@@ -163,13 +157,7 @@ class BootstrapRpmTest {
 
         Root root = Root.open(target);
         assertTrue(root.fakerootLog().isPresent());
-        FileStat secret = root.stat(target.resolve("etc/tiny-secret"));
-        assertEquals(FileStat.S_IFREG | 0640, secret.mode());
-        assertEquals(1234, secret.uid());
-        assertEquals(1234, secret.gid());
-        FileStat suid = root.stat(target.resolve("usr/bin/tiny-suid"));
-        assertEquals(FileStat.S_IFREG | 04755, suid.mode());
-        assertEquals(0, suid.uid());
+        assertPackagedOwnersAndModes(root, target);
         assertEquals(0, root.stat(target.resolve("etc/passwd")).uid());
         assertEquals(FileStat.S_IFDIR | 01777, root.stat(target.resolve("tmp")).mode());
         assertDeviceNodes(root);
@@ -308,6 +296,17 @@ class BootstrapRpmTest {
             s.filter(Files::isRegularFile).forEach(cached::add);
         }
         assertTrue(cached.stream().anyMatch(p -> p.toString().endsWith("repomd.xml")), cached.toString());
+    }
+
+    /** The owners and modes the tiny packages give their files, as the root model reports them. */
+    static void assertPackagedOwnersAndModes(Root root, Path target) throws IOException {
+        FileStat secret = root.stat(target.resolve("etc/tiny-secret"));
+        assertEquals(FileStat.S_IFREG | 0640, secret.mode());
+        assertEquals(1234, secret.uid());
+        assertEquals(1234, secret.gid());
+        FileStat suid = root.stat(target.resolve("usr/bin/tiny-suid"));
+        assertEquals(FileStat.S_IFREG | 04755, suid.mode());
+        assertEquals(0, suid.uid());
     }
 
     static void assertDeviceNodes(Root root) throws IOException {
