@@ -37,8 +37,6 @@ final class ArchiveLayout {
     /** First inode number given to each hard-linked file, by device then inode. */
     private final Map<Long, Map<Long, Long>> links = new HashMap<>();
     private final long clampMtime;
-    private final int moduleCount;
-    private final Steps steps;
     private final PrintStream err;
     private Root hostRoot;
     /** A directory known to exist (and stay: directories are never replaced here). */
@@ -53,15 +51,11 @@ final class ArchiveLayout {
     /**
      * @param directories what the skeletons make (directories and symlinks to them)
      * @param start where the segment starts: after the skeletons, on a 4-byte boundary
-     * @param moduleCount how many of the entries, first in order, are kernel modules
      */
-    ArchiveLayout(List<String> directories, long start, long clampMtime, int moduleCount, Steps steps,
-            PrintStream err) {
+    ArchiveLayout(List<String> directories, long start, long clampMtime, PrintStream err) {
         this.directories.addAll(directories);
         this.offset = start;
         this.clampMtime = clampMtime;
-        this.moduleCount = moduleCount;
-        this.steps = steps;
         this.err = err;
     }
 
@@ -79,61 +73,60 @@ final class ArchiveLayout {
      * Places the next block of entries; returns what goes into the archive, in order, with the
      * parents made up for them. Entries left out are closed.
      *
-     * @param first the index of the block's first entry among all entries (modules first)
+     * @param modules whether the block holds kernel modules (which are not counted as host files)
      */
-    List<ArchiveItem> place(ArchiveItem[] block, int first) throws IOException {
+    List<ArchiveItem> place(ArchiveItem[] block, boolean modules) throws IOException {
         List<ArchiveItem> out = new ArrayList<>(block.length + 4);
-        for (int k = 0; k < block.length; k++) {
-            int i = first + k;
-            if (i == moduleCount) {
-                steps.step("wrote " + moduleCount + " kernel module files");
+        for (ArchiveItem it : block) {
+            if (placeOne(it, out) && !modules) {
+                written++;
             }
-            ArchiveItem it = block[k];
-            if (!tally.usable(it.line, it.host, it.failure, it.st != null, err)) {
-                it.close();
-                continue;
-            }
-            if ((it.st.isDirectory() || it.st.isSymlink()) && directories.contains(it.name)) {
-                // The skeleton decides the appliance's layout: its real bin/ or lib/ stays even
-                // where this (merged-/usr) host has a symlink, and the files go inside it.
-                it.close();
-                continue;
-            }
-            ensureParent(it.name, out);
-            if (it.st.isRegularFile() && it.st.nlink() > 1) {
-                Map<Long, Long> byIno = links.get(it.st.dev());
-                if (byIno == null) {
-                    byIno = new HashMap<>();
-                    links.put(it.st.dev(), byIno);
-                }
-                Long linked = byIno.get(it.st.ino());
-                if (linked != null) {
-                    // A later name of a hard-linked file: the data went with the first one.
-                    it.close();
-                    add(it, linked, 0, out);
-                    count(i);
-                    continue;
-                }
-                byIno.put(it.st.ino(), nextIno);
-            }
-            long size = it.st.isRegularFile() ? it.st.size() : it.link != null ? it.link.length : 0;
-            if (size > NewcWriter.MAX_FIELD) {
-                throw new CpioLimitException(it.host + ": file is 4 GiB or larger (" + size
-                        + " bytes): newc cpio cannot store it");
-            }
-            add(it, nextIno++, size, out);
-            if (it.st.isDirectory()) {
-                directories.add(it.name);
-            }
-            count(i);
         }
         return out;
     }
 
-    private void count(int i) {
-        if (i >= moduleCount) {
-            written++;
+    /**
+     * Places one entry (a method of its own, not the loop's body: a cold JVM compiles a method
+     * called for every entry early, where a loop run once per block stays interpreted); returns
+     * whether it went in.
+     */
+    private boolean placeOne(ArchiveItem it, List<ArchiveItem> out) throws IOException {
+        if (!tally.usable(it.line, it.host, it.failure, it.st != null, err)) {
+            it.close();
+            return false;
         }
+        if ((it.st.isDirectory() || it.st.isSymlink()) && directories.contains(it.name)) {
+            // The skeleton decides the appliance's layout: its real bin/ or lib/ stays even
+            // where this (merged-/usr) host has a symlink, and the files go inside it.
+            it.close();
+            return false;
+        }
+        ensureParent(it.name, out);
+        if (it.st.isRegularFile() && it.st.nlink() > 1) {
+            Map<Long, Long> byIno = links.get(it.st.dev());
+            if (byIno == null) {
+                byIno = new HashMap<>();
+                links.put(it.st.dev(), byIno);
+            }
+            Long linked = byIno.get(it.st.ino());
+            if (linked != null) {
+                // A later name of a hard-linked file: the data went with the first one.
+                it.close();
+                add(it, linked, 0, out);
+                return true;
+            }
+            byIno.put(it.st.ino(), nextIno);
+        }
+        long size = it.st.isRegularFile() ? it.st.size() : it.link != null ? it.link.length : 0;
+        if (size > NewcWriter.MAX_FIELD) {
+            throw new CpioLimitException(it.host + ": file is 4 GiB or larger (" + size
+                    + " bytes): newc cpio cannot store it");
+        }
+        add(it, nextIno++, size, out);
+        if (it.st.isDirectory()) {
+            directories.add(it.name);
+        }
+        return true;
     }
 
     private void add(ArchiveItem it, long ino, long size, List<ArchiveItem> out) throws IOException {

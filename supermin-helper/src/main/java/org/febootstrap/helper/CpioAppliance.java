@@ -16,16 +16,16 @@ import org.febootstrap.core.util.AtomicFile;
 /**
  * Writes the initrd: each skeleton copied verbatim (its trailer resets the kernel's hard-link
  * table, so its inode numbers never collide with ours), then one archive segment of our own with
- * the kernel modules and every host file the hostfiles lists name. Every entry's parent
+ * every host file the hostfiles lists name, then the kernel modules. Every entry's parent
  * directories come first, taken from the host (a parent that is a symlink on the host, like
  * {@code lib -> usr/lib} on merged-/usr systems, is written as that symlink after its target),
  * except those the skeletons already create. The file appears atomically.
  *
- * <p>Two threads share the work from the start: a second one reads the hostfiles lists and
- * hands the host files over as it goes, while this one chooses the modules and copies and scans
- * the skeletons; then both build the segment, block by block, each block written at offsets
- * known once the blocks before it are placed ({@link InitrdSegment}), the second thread joining
- * when it has read the lists.
+ * <p>Two threads share the work from the start: a second one reads the hostfiles lists, handing
+ * the host files over as it goes, then builds the segment block by block, each block written at
+ * offsets known once the blocks before it are placed ({@link InitrdSegment}); this one copies and
+ * scans the skeletons (which gives the segment its start), chooses the modules (modules.dep is
+ * read while the host files are copied), then joins in.
  */
 final class CpioAppliance {
     /** Host files are handed over a piece of a list at a time (about a hundred lines). */
@@ -39,7 +39,6 @@ final class CpioAppliance {
 
     private HostFileLoader.Modules modules;
     private final InitrdSegment segment = new InitrdSegment();
-    private int hostFiles;
     private boolean secondDone;
 
     CpioAppliance(Steps steps, PrintStream err, boolean strict, long sourceDateEpoch, OutputOwner owner) {
@@ -67,7 +66,6 @@ final class CpioAppliance {
     void build(ApplianceInputs inputs, Path initrd) throws IOException {
         boolean worked = false;
         try {
-            List<HostEntry> chosen = modules.choose();
             try (AtomicFile out = AtomicFile.create(initrd)) {
                 FileChannel channel = out.channel();
                 long start = copySkeletons(channel, inputs.skeletons());
@@ -77,19 +75,19 @@ final class CpioAppliance {
                 }
                 steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
                         + " directories and symlinks");
-                ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, chosen.size(), steps, err);
-                InitrdWriter writer = new InitrdWriter(channel, segment);
-                segment.begin(chosen, layout, writer);
+                ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, err);
+                segment.begin(layout, new InitrdWriter(channel, segment));
+                // The second thread copies host files meanwhile.
+                List<HostEntry> chosen = modules.choose();
+                segment.modulesChosen(chosen);
                 segment.work(sourceDateEpoch);
                 worked = true;
                 awaitSecond();
-                segment.closeAll();
                 if (segment.failure() != null) {
+                    segment.closeAll();
                     throw segment.failure();
                 }
-                if (hostFiles == 0) {
-                    steps.step("wrote " + chosen.size() + " kernel module files");
-                }
+                steps.step("wrote " + chosen.size() + " kernel module files");
                 layout.tally.report("wrote", layout.written, strict, steps, err);
                 long size = writeTrailer(channel, layout.end());
                 steps.step("initrd complete: " + size + " bytes; " + layout.entries()
@@ -119,9 +117,6 @@ final class CpioAppliance {
                     segment.addHosts(all.subList(given, all.size()));
                     given = all.size();
                 }
-            }
-            synchronized (this) {
-                hostFiles = given;
             }
             segment.hostsDone();
             segment.work(sourceDateEpoch);

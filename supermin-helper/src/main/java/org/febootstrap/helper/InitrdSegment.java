@@ -7,15 +7,17 @@ import java.util.List;
 
 /**
  * The initrd's own segment, built by two threads at once (the machines this runs on have few
- * cores, and the kernel serialises writes to one file anyway). The entries (the kernel modules,
- * then the host files, which arrive while the hostfiles lists are still being read) are cut into
- * blocks, and each block goes through three steps: loaded (its files stat-ed and opened, by any
- * thread, even before the modules are known), placed (its offsets, in block order, once the
- * modules and the skeletons are known: {@link ArchiveLayout}; quick), copied (its bytes read and
- * written at their offsets, by any thread: {@link BlockCopier}). A thread takes the oldest
- * placed block to copy if there is one, else places what can be, else loads the next block, so
- * that neither waits for the other while work is left; a few blocks at most are in flight, as
- * each holds open files. The first failure in archive order is the one reported.
+ * cores, and the kernel serialises writes to one file anyway). The entries (the host files, which
+ * arrive while the hostfiles lists are still being read, then the kernel modules, known once
+ * modules.dep is read) are cut into blocks, and each block goes through three steps: loaded (its
+ * files stat-ed and opened, by any thread, even before the skeletons are scanned), placed (its
+ * offsets, in block order, once the skeletons are known: {@link ArchiveLayout}; quick), copied
+ * (its bytes read and written at their offsets, by any thread: {@link BlockCopier}). A thread
+ * takes the oldest placed block to copy if there is one, else places what can be, else loads the
+ * next block, so that neither waits for the other while work is left; a few blocks at most are in
+ * flight, as each holds open files. The modules come last so that the host files, most of the
+ * work, are copied while the other thread still reads modules.dep. The first failure in archive
+ * order is the one reported.
  */
 final class InitrdSegment {
     static final int BLOCK = 64;
@@ -41,7 +43,7 @@ final class InitrdSegment {
         }
     }
 
-    private List<HostEntry> modules = List.of();
+    private List<HostEntry> modules;
     private final List<HostEntry> hosts = new ArrayList<>();
     private boolean hostsDone;
     private ArchiveLayout layout;
@@ -61,23 +63,20 @@ final class InitrdSegment {
     private int failedBlock = Integer.MAX_VALUE;
 
     /**
-     * Lets the placing and copying begin, now that the kernel modules (which come first) and the
-     * layout are known; host files may have come, and been loaded, already.
+     * Lets the placing and copying begin, now that the layout (where the segment starts, what the
+     * skeletons make) is known; host files may have come, and been loaded, already.
      */
-    synchronized void begin(List<HostEntry> moduleEntries, ArchiveLayout archiveLayout, InitrdWriter out) {
-        modules = moduleEntries;
+    synchronized void begin(ArchiveLayout archiveLayout, InitrdWriter out) {
         layout = archiveLayout;
         writer = out;
-        List<Block> first = new ArrayList<>();
-        for (int i = 0; i < moduleEntries.size(); i += BLOCK) {
-            first.add(new Block(true, i, Math.min(BLOCK, moduleEntries.size() - i)));
-        }
-        blocks.addAll(0, first);
-        for (int i = 0; i < blocks.size(); i++) {
-            blocks.get(i).index = i;
-        }
-        firstUnclaimed = 0;
         begun = true;
+        notifyAll();
+    }
+
+    /** The kernel module files, which go after every host file. */
+    synchronized void modulesChosen(List<HostEntry> moduleEntries) {
+        modules = moduleEntries;
+        cutModuleBlocks();
         notifyAll();
     }
 
@@ -97,7 +96,20 @@ final class InitrdSegment {
     synchronized void hostsDone() {
         hostsDone = true;
         cutHostBlocks();
+        cutModuleBlocks();
         notifyAll();
+    }
+
+    /** The modules' blocks, once both they and every host file are known. */
+    private void cutModuleBlocks() {
+        if (!hostsDone || modules == null) {
+            return;
+        }
+        for (int i = 0; i < modules.size(); i += BLOCK) {
+            Block b = new Block(true, i, Math.min(BLOCK, modules.size() - i));
+            b.index = blocks.size();
+            blocks.add(b);
+        }
     }
 
     private void cutHostBlocks() {
@@ -132,7 +144,7 @@ final class InitrdSegment {
             int task;
             synchronized (this) {
                 while (true) {
-                    if (stopped || (begun && hostsDone && copied == blocks.size())) {
+                    if (stopped || (begun && hostsDone && modules != null && copied == blocks.size())) {
                         return;
                     }
                     if (nextCopy < nextPlace) {
@@ -148,8 +160,7 @@ final class InitrdSegment {
                     while (firstUnclaimed < blocks.size() && blocks.get(firstUnclaimed).claimed) {
                         firstUnclaimed++;
                     }
-                    // Over the limit only for the block the placing waits for (the modules'
-                    // blocks, say, which come first but are known last).
+                    // Over the limit only for the block the placing waits for.
                     if (firstUnclaimed < blocks.size()
                             && (claimed - copied < IN_FLIGHT || (begun && firstUnclaimed <= nextPlace))) {
                         block = blocks.get(firstUnclaimed++);
@@ -209,7 +220,7 @@ final class InitrdSegment {
             List<ArchiveItem> out = null;
             IOException failed = null;
             try {
-                out = layout.place(next.items, next.modules ? next.first : modules.size() + next.first);
+                out = layout.place(next.items, next.modules);
             } catch (IOException e) {
                 failed = e;
             } catch (RuntimeException e) {
