@@ -21,6 +21,12 @@ import java.util.List;
  */
 final class InitrdSegment {
     static final int BLOCK = 64;
+    /**
+     * The modules' blocks are smaller: they come last, and hold the biggest files of all (ext4.ko,
+     * modules.alias and the other indexes, 9 MB in 47 files on Debian), which one thread would
+     * otherwise copy alone while the other waits.
+     */
+    static final int MODULE_BLOCK = 4;
     /** Blocks loaded or being loaded and not yet copied, at most. */
     private static final int IN_FLIGHT = 8;
 
@@ -105,8 +111,8 @@ final class InitrdSegment {
         if (!hostsDone || modules == null) {
             return;
         }
-        for (int i = 0; i < modules.size(); i += BLOCK) {
-            Block b = new Block(true, i, Math.min(BLOCK, modules.size() - i));
+        for (int i = 0; i < modules.size(); i += MODULE_BLOCK) {
+            Block b = new Block(true, i, Math.min(MODULE_BLOCK, modules.size() - i));
             b.index = blocks.size();
             blocks.add(b);
         }
