@@ -8,7 +8,8 @@
 #     the floor files copied with FileChannel.transferTo, nothing else); "Java stat"
 #     (bench/java/StatFloor.java: only lstat the hostfiles lines on two threads).
 # Every helper row runs java as the launcher does (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC
-# -XX:-UsePerfData, and on JDK 25 --sun-misc-unsafe-memory-access=allow) with a start-up cache:
+# -XX:-UsePerfData -XX:ArchiveRelocationMode=0, and on JDK 25 --sun-misc-unsafe-memory-access=allow)
+# with a start-up cache:
 # on JDK 17 a dynamic AppCDS archive made by a first run (-XX:ArchiveClassesAtExit; the launcher
 # itself makes a static one, with G1: its rows show that), on JDK 25 an AOT cache
 # (-XX:AOTCacheOutput); JDK 17 without an archive of its own (-Xshare:auto) too.
@@ -47,7 +48,7 @@ java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # As the launcher runs JDK 23+: core's Lstat reads stat fields through sun.misc.Unsafe, which JDK
 # 24+ allow silently only with this option.
 java25_opts="--sun-misc-unsafe-memory-access=allow"
-java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 main=org.febootstrap.helper.SuperminHelper
 helper="$java17 $java_opts -Xshare:auto -cp $jars $main"
 

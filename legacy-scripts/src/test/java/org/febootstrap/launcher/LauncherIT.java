@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -194,6 +195,26 @@ class LauncherIT {
         int cp = args.indexOf("-cp");
         assertEquals(List.of("-Xmx64m", "-Dx=*"), args.subList(cp - 2, cp), args::toString);
         assertTrue(args.indexOf("-XX:-UsePerfData") < cp - 2, args::toString);
+    }
+
+    @Test
+    void archivesMappedAtTheirOwnAddressOnTheJdksTriedUnlessAsked() throws Exception {
+        List<String> relocation = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+        for (String version : List.of("17.0.15", "21.0.2", "25")) {
+            Path jdk = Dist.fakeJdk(tmp.resolve("jdk" + version), version);
+            List<String> args = Dist.fakeArgs(new Dist.Run(Dist.bin("febootstrap-supermin-helper")).javaHome(jdk)
+                    .home(tmp).env("FEBOOTSTRAP_NO_CDS", "1").run(tmp.resolve("s")));
+            int at = Collections.indexOfSubList(args, relocation);
+            assertTrue(at > 0 && at < args.indexOf("-cp"), version + ": " + args);
+            args = Dist.fakeArgs(new Dist.Run(Dist.bin("febootstrap-supermin-helper")).javaHome(jdk).home(tmp)
+                    .env("FEBOOTSTRAP_NO_CDS", "1").env("FEBOOTSTRAP_CDS_ASLR", "1").run(tmp.resolve("s")));
+            assertFalse(args.contains("-XX:ArchiveRelocationMode=0"), version + ": " + args);
+        }
+        // A later JDK may have dropped the diagnostic option: it would refuse to start.
+        Path jdk = Dist.fakeJdk(tmp.resolve("jdk26"), "26");
+        List<String> args = Dist.fakeArgs(new Dist.Run(Dist.bin("febootstrap-supermin-helper")).javaHome(jdk)
+                .home(tmp).env("FEBOOTSTRAP_NO_CDS", "1").run(tmp.resolve("s")));
+        assertFalse(args.contains("-XX:ArchiveRelocationMode=0"), args::toString);
     }
 
     @Test

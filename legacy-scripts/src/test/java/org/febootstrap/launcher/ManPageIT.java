@@ -112,7 +112,7 @@ class ManPageIT {
                 assertTrue(roff.contains("\n.B " + var + "\n"), var);
             }
         }
-        for (String var : List.of("JAVA_HOME", "FEBOOTSTRAP_JAVA_OPTS", "FEBOOTSTRAP_NO_CDS")) {
+        for (String var : List.of("JAVA_HOME", "FEBOOTSTRAP_JAVA_OPTS", "FEBOOTSTRAP_NO_CDS", "FEBOOTSTRAP_CDS_ASLR")) {
             assertTrue(roff.contains("\n.B " + var + "\n"), var);
         }
     }
