@@ -98,19 +98,36 @@ final class SkeletonScan {
                 inArchive = false;
                 continue;
             }
-            entries++;
-            int type = mode & S_IFMT;
-            if (type == S_IFDIR || type == S_IFLNK) {
-                // Names are made only for what is kept: a cold JVM makes strings slowly.
-                String name = new String(hdr, off + HEADER, nameSize - 1, StandardCharsets.UTF_8);
-                String n = HostFileLists.normalize(name);
-                if (n != null && !n.isEmpty()) {
-                    parents.add(n);
-                }
-            }
+            entry(hdr, off + HEADER, nameSize - 1, mode);
         }
         if (inArchive) {
             throw new EOFException(file + ": archive has no trailer (truncated?)");
+        }
+    }
+
+    /**
+     * Counts an entry and keeps the name of a directory or symlink (a method of its own: called
+     * per entry, it is compiled early, where the loop that calls it stays interpreted).
+     */
+    private void entry(byte[] b, int name, int length, int mode) {
+        entries++;
+        int type = mode & S_IFMT;
+        if (type != S_IFDIR && type != S_IFLNK) {
+            return;
+        }
+        // Names are made only for what is kept, and most are plain paths in normal form
+        // (./usr/lib): one byte scan finds the name in them; the others are normalized.
+        int end = name + length;
+        long scan = HostFileLists.scanLine(b, name, end);
+        int plain = (int) scan;
+        String n;
+        if ((int) (scan >>> 32) == end && plain >= 0) {
+            n = new String(b, plain, end - plain, StandardCharsets.UTF_8);
+        } else {
+            n = HostFileLists.normalize(new String(b, name, length, StandardCharsets.UTF_8));
+        }
+        if (n != null && !n.isEmpty()) {
+            parents.add(n);
         }
     }
 

@@ -44,6 +44,19 @@ class SkeletonScanTest {
     }
 
     @Test
+    void namesNotInNormalFormAreNormalized() throws Exception {
+        Processes.requireProgram("cpio");
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("usr/lib/x86_64-linux-gnu"));
+        Files.createDirectories(root.resolve("a b"));
+        Path a = tmp.resolve("a.cpio");
+        Processes.run(List.of("bash", "-c", "cd '" + root + "' && printf '%s\\n' usr ./usr//lib"
+                + " usr/lib/./x86_64-linux-gnu/ './a b' | cpio -o -H newc --quiet > '" + a + "'"))
+                .assertSuccess("cpio -o");
+        assertEquals(List.of("usr", "usr/lib", "usr/lib/x86_64-linux-gnu", "a b"), SkeletonScan.of(a).parents());
+    }
+
+    @Test
     void aTruncatedArchiveIsAnError() throws Exception {
         Processes.requireProgram("cpio");
         Path root = tmp.resolve("root");
