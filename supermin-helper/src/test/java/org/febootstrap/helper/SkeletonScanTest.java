@@ -20,17 +20,14 @@ class SkeletonScanTest {
 
     @Test
     void findsTheDirectoriesAndSymlinksOfConcatenatedGnuCpioArchives() throws Exception {
-        Processes.requireProgram("cpio");
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("usr/lib/x86_64-linux-gnu"));
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/big"), "x".repeat(200_000));
         Files.writeString(root.resolve("etc/name with spaces"), "y");
         Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
-        Path a = tmp.resolve("a.cpio");
-        Path b = tmp.resolve("b.cpio");
-        Processes.run(List.of("bash", "-c", "cd '" + root + "' && find . | LC_ALL=C sort | cpio -o -H newc --quiet > '"
-                + a + "' && find ./etc | cpio -o -H newc --quiet > '" + b + "'")).assertSuccess("cpio -o");
+        Path a = gnuCpio(root, "find . | LC_ALL=C sort", "a.cpio");
+        Path b = gnuCpio(root, "find ./etc", "b.cpio");
         Path both = tmp.resolve("both.img");
         byte[] ab = Files.readAllBytes(a);
         byte[] bb = Files.readAllBytes(b);
@@ -45,29 +42,31 @@ class SkeletonScanTest {
 
     @Test
     void namesNotInNormalFormAreNormalized() throws Exception {
-        Processes.requireProgram("cpio");
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("usr/lib/x86_64-linux-gnu"));
         Files.createDirectories(root.resolve("a b"));
-        Path a = tmp.resolve("a.cpio");
-        Processes.run(List.of("bash", "-c", "cd '" + root + "' && printf '%s\\n' usr ./usr//lib"
-                + " usr/lib/./x86_64-linux-gnu/ './a b' | cpio -o -H newc --quiet > '" + a + "'"))
-                .assertSuccess("cpio -o");
+        Path a = gnuCpio(root, "printf '%s\\n' usr ./usr//lib usr/lib/./x86_64-linux-gnu/ './a b'", "a.cpio");
         assertEquals(List.of("usr", "usr/lib", "usr/lib/x86_64-linux-gnu", "a b"), SkeletonScan.of(a).parents());
     }
 
     @Test
     void aTruncatedArchiveIsAnError() throws Exception {
-        Processes.requireProgram("cpio");
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/big"), "x".repeat(200_000));
-        Path a = tmp.resolve("a.cpio");
-        Processes.run(List.of("bash", "-c", "cd '" + root + "' && find . | cpio -o -H newc --quiet > '" + a + "'"))
-                .assertSuccess("cpio -o");
+        Path a = gnuCpio(root, "find .", "a.cpio");
         byte[] b = Files.readAllBytes(a);
         Files.write(a, Arrays.copyOf(b, 100_000));
         IOException e = assertThrows(IOException.class, () -> SkeletonScan.of(a));
         assertTrue(e.getMessage().startsWith(a + ": "), e.getMessage());
+    }
+
+    /** GNU cpio's newc archive of the names that {@code list}, a shell command run in {@code root}, prints. */
+    private Path gnuCpio(Path root, String list, String name) throws Exception {
+        Processes.requireProgram("cpio");
+        Path out = tmp.resolve(name);
+        Processes.run(List.of("bash", "-c", "cd '" + root + "' && " + list + " | cpio -o -H newc --quiet > '" + out + "'"))
+                .assertSuccess("cpio -o");
+        return out;
     }
 }
