@@ -65,9 +65,11 @@ final class CpioAppliance {
 
     void build(ApplianceInputs inputs, Path initrd) throws IOException {
         boolean worked = false;
-        try {
-            try (AtomicFile out = AtomicFile.create(initrd)) {
-                FileChannel channel = out.channel();
+        try (AtomicFile out = AtomicFile.create(initrd)) {
+            FileChannel channel = out.channel();
+            ArchiveLayout layout;
+            List<HostEntry> chosen;
+            try {
                 long start = copySkeletons(channel, inputs.skeletons());
                 List<String> parents = new ArrayList<>();
                 for (Path skeleton : inputs.skeletons()) {
@@ -75,34 +77,43 @@ final class CpioAppliance {
                 }
                 steps.step("copying " + inputs.skeletons().size() + " skeleton(s), which create " + parents.size()
                         + " directories and symlinks");
-                ArchiveLayout layout = new ArchiveLayout(parents, start, sourceDateEpoch, err);
+                layout = new ArchiveLayout(parents, start, sourceDateEpoch, err);
                 segment.begin(layout, new InitrdWriter(channel, segment));
                 // The second thread copies host files meanwhile.
-                List<HostEntry> chosen = modules.choose();
+                chosen = modules.choose();
                 segment.modulesChosen(chosen);
                 segment.work(sourceDateEpoch);
                 worked = true;
-                awaitSecond();
-                if (segment.failure() != null) {
-                    segment.closeAll();
-                    throw segment.failure();
+            } finally {
+                if (!worked) {
+                    // The second thread may be writing: it stops before the output goes.
+                    stopSecond();
                 }
-                steps.step("wrote " + chosen.size() + " kernel module files");
-                layout.tally.report("wrote", layout.written, strict, steps, err);
-                long size = writeTrailer(channel, layout.end());
-                steps.step("initrd complete: " + size + " bytes; " + layout.entries()
-                        + " entries after the skeletons");
-                owner.apply(out.temp());
-                out.commit();
             }
+            awaitSecond();
+            if (segment.failure() != null) {
+                segment.closeAll();
+                throw segment.failure();
+            }
+            steps.step("wrote " + chosen.size() + " kernel module files");
+            layout.tally.report("wrote", layout.written, strict, steps, err);
+            long size = writeTrailer(channel, layout.end());
+            steps.step("initrd complete: " + size + " bytes; " + layout.entries() + " entries after the skeletons");
+            owner.apply(out.temp());
+            out.commit();
         } finally {
             if (!worked) {
-                // Whatever failed, the second thread stops (and closes what it opened) first.
-                segment.stop();
-                awaitSecond();
-                segment.closeAll();
+                // The output could not even be created: the second thread is still reading the lists.
+                stopSecond();
             }
         }
+    }
+
+    /** Stops the second thread after a failure, waits for it, and closes every file still open. */
+    private void stopSecond() {
+        segment.stop();
+        awaitSecond();
+        segment.closeAll();
     }
 
     /** The second thread: reads the lists, handing host files over, then takes its share of the segment. */

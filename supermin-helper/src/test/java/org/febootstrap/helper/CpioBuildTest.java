@@ -320,6 +320,34 @@ class CpioBuildTest {
     }
 
     @Test
+    void aBadModulesDepIsOneErrorAndLeavesNoOutput() throws Exception {
+        // Found while the other thread copies host files (they come first): it must stop before
+        // the temporary output goes, and nothing may be left behind.
+        Path modules = tmp.resolve("modules");
+        Files.createDirectories(modules);
+        Files.writeString(modules.resolve("modules.dep"), "kernel/lib/crc7.ko:\nthis line has no colon\n");
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path big = tmp.resolve("big");
+        Files.createDirectories(big);
+        StringBuilder lines = new StringBuilder("./bin/busybox\n");
+        for (int i = 0; i < 400; i++) {
+            Path f = big.resolve("f" + i);
+            Files.write(f, new byte[256 << 10]);
+            lines.append(f).append('\n');
+        }
+        Files.writeString(a.hostfiles, lines);
+        HelperRunner.Outcome o = HelperRunner.run(Map.of("SUPERMIN_MODULES", modules.toString()),
+                args(a.skeleton, a.hostfiles, a.kernel(), a.initrd()));
+        assertEquals(1, o.exit(), o.stderr());
+        assertTrue(o.stderr().contains(modules.resolve("modules.dep") + ":2: no ':'"), o.stderr());
+        assertEquals(1, o.stderr().lines().count(), o.stderr());
+        try (java.util.stream.Stream<Path> left = Files.list(a.initrd().getParent())) {
+            assertEquals(List.of(a.kernel().getFileName().toString()),
+                    left.map(p -> p.getFileName().toString()).toList(), "only the kernel link");
+        }
+    }
+
+    @Test
     void copyKernelCopiesAndOutputsCanBeGivenToAnotherUser() throws Exception {
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");
