@@ -22,11 +22,12 @@ import java.util.List;
 final class InitrdSegment {
     static final int BLOCK = 64;
     /**
-     * The modules' blocks are smaller: they come last, and hold the biggest files of all (ext4.ko,
-     * modules.alias and the other indexes, 9 MB in 47 files on Debian), which one thread would
-     * otherwise copy alone while the other waits.
+     * The last {@link #BLOCK} entries (the last modules and their indexes) go in smaller blocks:
+     * they come last and hold the biggest files of all (with -k virtio*.ko ext4.ko on Debian, 9 MB
+     * in 47 files: ext4.ko, modules.alias and the other indexes), which one thread would otherwise
+     * copy alone while the other waits.
      */
-    static final int MODULE_BLOCK = 4;
+    static final int TAIL_BLOCK = 4;
     /** Blocks loaded or being loaded and not yet copied, at most. */
     private static final int IN_FLIGHT = 8;
 
@@ -111,10 +112,14 @@ final class InitrdSegment {
         if (!hostsDone || modules == null) {
             return;
         }
-        for (int i = 0; i < modules.size(); i += MODULE_BLOCK) {
-            Block b = new Block(true, i, Math.min(MODULE_BLOCK, modules.size() - i));
+        int n = modules.size();
+        int tail = Math.max(0, n - BLOCK) / BLOCK * BLOCK;
+        for (int i = 0; i < n; ) {
+            int size = Math.min(i < tail ? BLOCK : TAIL_BLOCK, n - i);
+            Block b = new Block(true, i, size);
             b.index = blocks.size();
             blocks.add(b);
+            i += size;
         }
     }
 

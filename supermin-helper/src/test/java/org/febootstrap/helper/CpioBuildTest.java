@@ -440,4 +440,39 @@ class CpioBuildTest {
         assertArrayEquals(Files.readAllBytes(modules.resolve("kernel/lib/crc7.ko")),
                 Files.readAllBytes(unpacked.resolve(mods + "kernel/lib/crc7.ko")));
     }
+
+    @Test
+    void manyModulesInBlocksOfBothSizesUnpackAsTheyAreOnTheHost() throws Exception {
+        // More modules than one block holds: whole blocks first, the last ones in small blocks.
+        Kernel k = hostKernel();
+        Path modules = tmp.resolve("modules");
+        StringBuilder dep = new StringBuilder();
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 150; i++) {
+            String m = "kernel/drivers/fake" + (i % 7) + "/m" + i + ".ko";
+            Files.createDirectories(modules.resolve(m).getParent());
+            byte[] data = new byte[random.nextInt(200_000)];
+            random.nextBytes(data);
+            Files.write(modules.resolve(m), data);
+            dep.append(m).append(":").append(i > 0 ? " kernel/drivers/fake0/m0.ko" : "").append('\n');
+        }
+        Files.writeString(modules.resolve("modules.dep"), dep);
+        Files.write(modules.resolve("modules.alias"), new byte[1 << 20]);
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        HelperRunner.run(Map.of("SUPERMIN_MODULES", modules.toString()),
+                args(a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        List<String> names = KernelUnpack.replay(a.initrd());
+        Path unpacked = tmp.resolve("unpacked");
+        CpioSegments.extractAll(a.initrd(), unpacked);
+        String mods = "lib/modules/" + k.version() + "/";
+        for (int i = 0; i < 150; i++) {
+            String m = "kernel/drivers/fake" + (i % 7) + "/m" + i + ".ko";
+            assertTrue(names.contains(mods + m), mods + m + " in the initrd");
+            assertArrayEquals(Files.readAllBytes(modules.resolve(m)), Files.readAllBytes(unpacked.resolve(mods + m)), m);
+        }
+        assertArrayEquals(Files.readAllBytes(modules.resolve("modules.alias")),
+                Files.readAllBytes(unpacked.resolve(mods + "modules.alias")));
+        int busybox = names.indexOf("bin/busybox");
+        assertTrue(busybox >= 0 && busybox < names.indexOf(mods + "kernel/drivers/fake0/m0.ko"), "host files first");
+    }
 }
