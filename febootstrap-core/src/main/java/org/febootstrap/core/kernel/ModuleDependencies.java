@@ -34,9 +34,14 @@ public final class ModuleDependencies {
 
     /** Compression suffixes kmod accepts after {@code .ko}. */
     private static final String[] COMPRESSION_SUFFIXES = {".xz", ".zst", ".gz"};
-    private static final byte[][] COMPRESSION_SUFFIX_BYTES = {
-        {'.', 'x', 'z'}, {'.', 'z', 's', 't'}, {'.', 'g', 'z'}
-    };
+    /** The same suffixes as bytes, for matching names in the file without decoding them. */
+    private static final byte[][] COMPRESSION_SUFFIX_BYTES = new byte[COMPRESSION_SUFFIXES.length][];
+
+    static {
+        for (int i = 0; i < COMPRESSION_SUFFIXES.length; i++) {
+            COMPRESSION_SUFFIX_BYTES[i] = COMPRESSION_SUFFIXES[i].getBytes(StandardCharsets.US_ASCII);
+        }
+    }
 
     private final String source;
     private final byte[] data;
