@@ -64,11 +64,18 @@ final class CpioAppliance {
     }
 
     void build(ApplianceInputs inputs, Path initrd) throws IOException {
-        boolean worked = false;
-        try (AtomicFile out = AtomicFile.create(initrd)) {
+        AtomicFile output;
+        try {
+            output = AtomicFile.create(initrd);
+        } catch (IOException | RuntimeException | Error e) {
+            stopSecond();
+            throw e;
+        }
+        try (AtomicFile out = output) {
             FileChannel channel = out.channel();
             ArchiveLayout layout;
             List<HostEntry> chosen;
+            boolean worked = false;
             try {
                 long start = copySkeletons(channel, inputs.skeletons());
                 List<String> parents = new ArrayList<>();
@@ -101,15 +108,13 @@ final class CpioAppliance {
             steps.step("initrd complete: " + size + " bytes; " + layout.entries() + " entries after the skeletons");
             owner.apply(out.temp());
             out.commit();
-        } finally {
-            if (!worked) {
-                // The output could not even be created: the second thread is still reading the lists.
-                stopSecond();
-            }
         }
     }
 
-    /** Stops the second thread after a failure, waits for it, and closes every file still open. */
+    /**
+     * Stops the second thread after a failure (it may be reading the lists or writing), waits for
+     * it, and closes every file still open; before the temporary output goes.
+     */
     private void stopSecond() {
         segment.stop();
         awaitSecond();
