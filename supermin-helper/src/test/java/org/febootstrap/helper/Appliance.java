@@ -79,6 +79,20 @@ final class Appliance {
         return out.resolve("initrd");
     }
 
+    /** Writes hostfiles.txt: ./bin/busybox, then these host files, one line each. */
+    void hostFiles(Path... files) throws IOException {
+        StringBuilder sb = new StringBuilder("./bin/busybox\n");
+        for (Path f : files) {
+            sb.append(f).append('\n');
+        }
+        Files.writeString(hostfiles, sb);
+    }
+
+    /** Lets every user write the outputs (for runs as an unprivileged user). */
+    void outputsWritableByAll() throws IOException {
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
     /** Writes a kmods file with these wildcards. */
     Path kmods(String... patterns) throws IOException {
         Path k = dir.resolve("in/kmods");

@@ -275,8 +275,8 @@ class CpioBuildTest {
         Path secret = tmp.resolve("secret");
         Files.writeString(secret, "root only\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(a.hostfiles, "./bin/busybox\n" + secret + "\n");
-        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        a.hostFiles(secret);
+        a.outputsWritableByAll();
         Processes.Result r = Unprivileged.runMain(SuperminHelper.class.getName(),
                 args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd()), tmp);
         r.assertSuccess("helper as nobody");
@@ -294,7 +294,7 @@ class CpioBuildTest {
         Path kmods = a.kmods("crc7.ko");
         Path growing = tmp.resolve("growing");
         Files.write(growing, new byte[32 << 20]);
-        Files.writeString(a.hostfiles, "./bin/busybox\n" + growing + "\n");
+        a.hostFiles(growing);
         AtomicBoolean stop = new AtomicBoolean();
         Thread appender = new Thread(() -> {
             try (OutputStream out = Files.newOutputStream(growing, StandardOpenOption.APPEND)) {
@@ -375,7 +375,7 @@ class CpioBuildTest {
     void userAndGroupNeedRoot() throws Exception {
         Unprivileged.require();
         Appliance a = Appliance.create(tmp, "MARKER", null);
-        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        a.outputsWritableByAll();
         Processes.Result r = Unprivileged.runMain(SuperminHelper.class.getName(),
                 args("-g", "nogroup", a.skeleton, a.hostfiles, a.kernel(), a.initrd()), tmp);
         assertEquals(1, r.exitCode(), r.stderr());

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +57,7 @@ class DecompressModulesTest {
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("virtio_blk.ko", "crc7.ko");
         Appliance.worldReadable(tmp);
-        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        a.outputsWritableByAll();
         List<String> cmd = new ArrayList<>(List.of("runuser", "-u", Unprivileged.USER, "--", "env",
                 "SUPERMIN_MODULES=" + modules, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", Unprivileged.classpath(), SuperminHelper.class.getName(), "-v", "--decompress-modules", "-k",

@@ -57,7 +57,7 @@ class Ext2BuildTest {
         Files.writeString(f, "owned by 1234\n");
         Processes.run(List.of("chown", "1234:4321", f.toString())).assertSuccess("chown");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
-        Files.writeString(a.hostfiles, "./bin/busybox\n" + f + "\n");
+        a.hostFiles(f);
         Appliance.worldReadable(tmp);
         return f;
     }
@@ -295,9 +295,9 @@ class Ext2BuildTest {
         Files.createDirectories(f.getParent());
         Files.writeString(f, "owned by 1234, readable by all\n");
         Processes.run(List.of("chown", "1234:4321", f.toString())).assertSuccess("chown");
-        Files.writeString(a.hostfiles, "./bin/busybox\n" + f + "\n");
+        a.hostFiles(f);
         Appliance.worldReadable(tmp);
-        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        a.outputsWritableByAll();
         Processes.Result r = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2", "-k", kmods,
                 a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
         r.assertSuccess("helper as nobody");
@@ -318,10 +318,10 @@ class Ext2BuildTest {
         Path hidden = tmp.resolve("private/file");
         Files.createDirectories(hidden.getParent());
         Files.writeString(hidden, "root only\n");
-        Files.writeString(a.hostfiles, "./bin/busybox\n" + hidden + "\n");
+        a.hostFiles(hidden);
         Appliance.worldReadable(tmp);
         Files.setPosixFilePermissions(hidden.getParent(), PosixFilePermissions.fromString("rwx------"));
-        Files.setPosixFilePermissions(a.out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        a.outputsWritableByAll();
         Processes.Result derived = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2", "-k", kmods,
                 a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
         assertEquals(1, derived.exitCode(), derived.stderr());
