@@ -58,15 +58,18 @@ class CdsCacheIT {
         return run(jdk, "", "--version").env("FEBOOTSTRAP_NO_CDS", "1").run(tmp.resolve("s"));
     }
 
+    /** The cache's files, but the launcher's and java's real paths (LauncherIT tests those). */
     private List<String> archives() throws Exception {
-        return Dist.files(tmp.resolve("home/.cache/febootstrap"));
+        List<String> files = new ArrayList<>(Dist.files(tmp.resolve("home/.cache/febootstrap")));
+        files.removeIf(f -> f.endsWith(".paths") && !f.contains("/"));
+        return files;
     }
 
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("jdks")
     void firstRunMakesTheArchiveAndTheSecondUsesIt(String name, Path jdk, String mode) throws Exception {
         Dist.Result ref = reference(jdk);
-        assertTrue(archives().isEmpty(), "FEBOOTSTRAP_NO_CDS=1 writes nothing");
+        assertEquals(List.of(), Dist.files(tmp.resolve("home")), "FEBOOTSTRAP_NO_CDS=1 writes nothing");
 
         Dist.Result first = run(jdk, mode, "--version").run(tmp.resolve("s"));
         assertEquals(ref, first, "first run = run without cache");

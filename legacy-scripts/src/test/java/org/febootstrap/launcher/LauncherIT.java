@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -117,6 +118,77 @@ class LauncherIT {
                     r::toString);
             assertFalse(r.both().contains("ClassNotFound") || r.both().contains("Could not find"), r::toString);
         }
+    }
+
+    /**
+     * The real paths of the launcher and of java (readlink -f, the one fork a run may need) are
+     * cached, and resolved again as soon as either path names another file: java switched to
+     * another JDK as update-alternatives does it, the command linked to another install.
+     */
+    @Test
+    void realPathsAreCachedUntilALinkNamesAnotherFile() throws Exception {
+        Path jdk17 = Dist.fakeJdk(tmp.resolve("jdk17"), "17.0.15");
+        Path jdk26 = Dist.fakeJdk(tmp.resolve("jdk26"), "26");
+        Path alternatives = Files.createDirectories(tmp.resolve("alternatives"));
+        Path javaLink = Files.createSymbolicLink(alternatives.resolve("java"), jdk17.resolve("bin/java"));
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Path command = Files.createSymbolicLink(links.resolve("fsh"), Dist.bin("febootstrap-supermin-helper"));
+        // A readlink that counts its calls, first on PATH (java is found on PATH after it).
+        Path calls = tmp.resolve("readlink.calls");
+        Path tools = tmp.resolve("tools");
+        Dist.write(tools.resolve("readlink"), "#!/bin/sh\necho x >> '" + calls + "'\nexec /usr/bin/readlink \"$@\"\n",
+                "rwxr-xr-x");
+        String path = tools + ":" + alternatives + ":/usr/bin:/bin";
+        Path lib = Dist.home().resolve("lib").toRealPath();
+
+        // The first run makes the cache directory, the second caches the paths, the third uses them.
+        List<String> args = null;
+        for (int run = 1; run <= 3; run++) {
+            Dist.Result r = new Dist.Run(command, "x").javaHome(null).home(tmp).env("PATH", path).run(tmp.resolve("s"));
+            assertEquals(0, r.status(), r::toString);
+            args = Dist.fakeArgs(r);
+            assertTrue(args.get(args.indexOf("-cp") + 1).startsWith(lib + "/"), args::toString);
+            assertTrue(args.contains("-XX:ArchiveRelocationMode=0"), () -> "JDK 17's options: " + r);
+        }
+        assertEquals(2, readlinkCalls(calls), "resolved on the first two runs only");
+
+        // java now names another JDK: resolved again (26 gets no ArchiveRelocationMode), then cached.
+        Files.delete(javaLink);
+        Files.createSymbolicLink(javaLink, jdk26.resolve("bin/java"));
+        for (int run = 1; run <= 2; run++) {
+            args = Dist.fakeArgs(new Dist.Run(command, "x").javaHome(null).home(tmp).env("PATH", path)
+                    .run(tmp.resolve("s")));
+            assertFalse(args.contains("-XX:ArchiveRelocationMode=0"), args::toString);
+        }
+        assertEquals(3, readlinkCalls(calls), "resolved once more");
+
+        // The command now names another install (its own bin/, the same jars): its lib/ is used.
+        Path other = tmp.resolve("other");
+        Files.createDirectories(other.resolve("bin"));
+        Files.copy(Dist.bin("febootstrap-supermin-helper"), other.resolve("bin/febootstrap-supermin-helper"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(other.resolve("lib"), lib);
+        Files.delete(command);
+        Files.createSymbolicLink(command, other.resolve("bin/febootstrap-supermin-helper"));
+        for (int run = 1; run <= 2; run++) {
+            args = Dist.fakeArgs(new Dist.Run(command, "x").javaHome(null).home(tmp).env("PATH", path)
+                    .run(tmp.resolve("s")));
+            assertTrue(args.get(args.indexOf("-cp") + 1).startsWith(other.resolve("lib") + "/"), args::toString);
+        }
+        assertEquals(4, readlinkCalls(calls), "resolved once more");
+
+        // No cache at all with FEBOOTSTRAP_NO_CDS=1: resolved on every run, nothing written.
+        Path home = Files.createDirectories(tmp.resolve("home2"));
+        for (int run = 1; run <= 2; run++) {
+            new Dist.Run(command, "x").javaHome(null).home(home).env("PATH", path).env("FEBOOTSTRAP_NO_CDS", "1")
+                    .run(tmp.resolve("s"));
+        }
+        assertEquals(6, readlinkCalls(calls));
+        assertEquals(List.of(), Dist.files(home));
+    }
+
+    private static long readlinkCalls(Path calls) throws IOException {
+        return Files.exists(calls) ? Files.readAllLines(calls).size() : 0;
     }
 
     @Test

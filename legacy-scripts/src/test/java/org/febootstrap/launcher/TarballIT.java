@@ -66,7 +66,8 @@ class TarballIT {
                 assertEquals(plain, cached);
             }
         }
-        List<String> archives = Dist.files(tmp.resolve("home/.cache/febootstrap"));
+        List<String> archives = new java.util.ArrayList<>(Dist.files(tmp.resolve("home/.cache/febootstrap")));
+        archives.removeIf(f -> f.endsWith(".paths")); // the launcher's and java's real paths
         assertEquals(1, archives.size(), archives::toString);
         assertTrue(archives.get(0).contains(home.resolve("lib").toRealPath().toString()
                 .replace("%", "%25").replace("/", "%2F").replace(":", "%3A")), archives::toString);
