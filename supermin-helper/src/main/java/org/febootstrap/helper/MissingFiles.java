@@ -30,15 +30,20 @@ final class MissingFiles {
 
         /** Whether the loaded entry goes into the appliance; if not, it has been counted. */
         boolean usable(HostEntry e, HostFileLoader.Loaded l, PrintStream err) throws IOException {
-            return usable(e.line(), e.host(), l.failure, l.st != null, err);
+            return usable(e, e.host(), l.failure, l.st != null, err);
         }
 
         /**
-         * The same for an entry loaded some other way: its hostfiles line (null for a kernel
-         * module), host path, why it could not be loaded (or null), and whether it exists.
+         * The same for an entry loaded some other way: the entry (its hostfiles line is null for a
+         * kernel module; a null entry is a parent directory), host path, why it could not be
+         * loaded (or null), and whether it exists. The line is made only for a file left out.
          */
-        boolean usable(String line, Path host, IOException failure, boolean exists, PrintStream err)
+        boolean usable(HostEntry e, Path host, IOException failure, boolean exists, PrintStream err)
                 throws IOException {
+            if (failure == null && exists) {
+                return true;
+            }
+            String line = e == null ? null : e.line();
             if (failure instanceof AccessDeniedException && line != null) {
                 unreadable++;
                 err.println(HelperOptions.COMMAND + ": warning: " + CommandRunner.describe(failure) + " (skipped)");
