@@ -59,7 +59,10 @@ public final class SuperminHelper implements Tool {
     }
 
     private int build(HelperOptions o, Console console, OutputOwner owner, Steps steps) throws IOException {
-        Kernel kernel = chooseKernel(o, console, steps);
+        // A plain cpio build chooses the kernel after the second thread has begun to read the
+        // hostfiles lists: the choice (a few milliseconds of a cold JVM) then overlaps with it.
+        boolean plainCpio = o.format() == Format.CPIO && !o.ifNewer() && !o.decompressModules();
+        Kernel kernel = plainCpio ? null : chooseKernel(o, console, steps);
         if (o.ifNewer()) {
             String why = Freshness.whyRebuild(o, kernel);
             if (why == null) {
@@ -80,15 +83,26 @@ public final class SuperminHelper implements Tool {
         CpioAppliance cpio = new CpioAppliance(steps, console.err(), o.strict(),
                 NewcWriter.sourceDateEpoch(console.env()), owner);
         List<String> patterns = o.kmods() == null ? null : ModuleSelection.readPatterns(o.kmods());
+        // Chosen on this thread before the modules are asked for (in build, on this thread too).
+        Kernel[] chosen = {kernel};
         cpio.start(inputs, new HostFileLoader.Modules() {
             @Override
             public List<HostEntry> choose() throws IOException {
-                return ModuleSelection.select(kernel, patterns, steps);
+                return ModuleSelection.select(chosen[0], patterns, steps);
             }
         });
-        KernelOutput.write(kernel.image(), o.kernelOutput(), o.copyKernel(), owner);
-        steps.step(o.copyKernel() ? "copied " + kernel.image() + " to " + o.kernelOutput()
-                : "linked " + o.kernelOutput() + " to " + kernel.image());
+        try {
+            if (chosen[0] == null) {
+                chosen[0] = chooseKernel(o, console, steps);
+            }
+            Kernel k = chosen[0];
+            KernelOutput.write(k.image(), o.kernelOutput(), o.copyKernel(), owner);
+            steps.step(o.copyKernel() ? "copied " + k.image() + " to " + o.kernelOutput()
+                    : "linked " + o.kernelOutput() + " to " + k.image());
+        } catch (IOException | RuntimeException | Error e) {
+            cpio.abandon();
+            throw e;
+        }
         cpio.build(inputs, o.initrdOutput());
         steps.step("wrote " + o.initrdOutput());
         return 0;

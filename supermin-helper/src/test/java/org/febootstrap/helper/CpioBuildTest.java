@@ -348,6 +348,28 @@ class CpioBuildTest {
     }
 
     @Test
+    void noUsableKernelIsOneErrorLeavesNoOutputAndStopsTheListing() throws Exception {
+        // The kernel is chosen while the second thread already reads the hostfiles lists.
+        Appliance a = Appliance.create(tmp, "MARKER", null);
+        Path missing = tmp.resolve("no-such-vmlinuz");
+        HelperRunner.Outcome o = HelperRunner.run(Map.of("SUPERMIN_KERNEL", missing.toString()),
+                args(a.skeleton, a.hostfiles, a.kernel(), a.initrd()));
+        assertEquals(1, o.exit(), o.stderr());
+        assertTrue(o.stderr().contains(missing.toString()), o.stderr());
+        assertEquals(1, o.stderr().lines().count(), o.stderr());
+        try (java.util.stream.Stream<Path> left = Files.list(a.initrd().getParent())) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "no output at all");
+        }
+        // (A listing thread of an earlier build may be in its last instructions: given time to end.)
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("initrd-files")) {
+                t.join(5000);
+                assertFalse(t.isAlive(), "the listing thread has stopped");
+            }
+        }
+    }
+
+    @Test
     void copyKernelCopiesAndOutputsCanBeGivenToAnotherUser() throws Exception {
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");
