@@ -33,7 +33,8 @@ final class ArchiveLayout {
     private static final FileStat SYNTHESIZED_DIRECTORY = new FileStat(FileStat.S_IFDIR | 0755, 0, 0, 0, 0, 0, 0,
             0, 2);
 
-    private final Set<String> directories = new HashSet<>();
+    /** Sized for the skeletons' and the host's directories: no rehashing of the skeletons' 1,200. */
+    private final Set<String> directories;
     /** First inode number given to each hard-linked file, by device then inode. */
     private final Map<Long, Map<Long, Long>> links = new HashMap<>();
     private final long clampMtime;
@@ -53,6 +54,7 @@ final class ArchiveLayout {
      * @param start where the segment starts: after the skeletons, on a 4-byte boundary
      */
     ArchiveLayout(List<String> directories, long start, long clampMtime, PrintStream err) {
+        this.directories = new HashSet<>(Math.max(64, directories.size() * 4));
         this.directories.addAll(directories);
         this.offset = start;
         this.clampMtime = clampMtime;

@@ -45,4 +45,26 @@ class DirectoryCacheTest {
         assertEquals(List.of(), cache.matching(dir, Glob.compile("*", false), "zzz"));
         assertEquals(1, cache.reads());
     }
+    /**
+     * A head with a whole stem (before its first . or -) is tried on that stem's names only; a
+     * head without one on every name; either way every match, sorted, as a full scan finds them.
+     */
+    @Test
+    void stemsNarrowTheSearchWithoutLosingAMatch() throws Exception {
+        for (String name : new String[] {"libdb-5.3.so", "libdb.so", "libdbus-1.so.3", "libdb-6.so", "libdb-6.so.2",
+                "libz.so.1.2.13", "libz.so.1", "libzstd.so.1.5.4", "lib", "libdb"}) {
+            Files.writeString(tmp.resolve(name), name);
+        }
+        DirectoryCache cache = new DirectoryCache();
+        String dir = tmp.toString();
+        assertEquals(List.of("libdb-5.3.so", "libdb-6.so"), cache.matching(dir, "libdb-", ".so"));
+        assertEquals(List.of("libdb-5.3.so", "libdb-6.so", "libdb.so"), cache.matching(dir, "libdb", ".so"));
+        assertEquals(List.of("libz.so.1.2.13"), cache.matching(dir, "libz.so.1.", ""));
+        assertEquals(List.of("libdbus-1.so.3"), cache.matching(dir, "libdbus-1.", ""));
+        assertEquals(List.of("libdb-6.so.2"), cache.matching(dir, Glob.compile("libdb-?.so.*", false), "libdb-"));
+        assertEquals(List.of(), cache.matching(dir, "libq.so.", ""));
+        assertEquals(List.of("lib", "libdb", "libdb-5.3.so", "libdb-6.so", "libdb-6.so.2", "libdb.so", "libdbus-1.so.3",
+                "libz.so.1", "libz.so.1.2.13", "libzstd.so.1.5.4"), cache.matching(dir, "", ""));
+        assertEquals(1, cache.reads());
+    }
 }
