@@ -20,7 +20,7 @@ final class SkeletonScan {
     private static final int HEADER = 110;
     /** Bytes read at a time: a whole skeleton (4.6 MB for a minbase root) in a few reads. */
     private static final int WINDOW = 512 * 1024;
-    /** The longest name a header may have (PATH_MAX, and what was accepted with a 64 KB window). */
+    /** The longest name a header may have: what a 64 KB window allowed before, far beyond PATH_MAX. */
     private static final int MAX_NAME = 64 * 1024 - HEADER - 4;
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
