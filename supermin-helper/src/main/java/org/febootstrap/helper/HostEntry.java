@@ -61,7 +61,8 @@ final class HostEntry {
     Path host() {
         Path h = host;
         if (h == null) {
-            String p = hostPath != null ? hostPath : plainPrefix >= 0 ? "/" + name : null;
+            // concat: one array, where "+" (compiled inline here) makes a builder and grows it.
+            String p = hostPath != null ? hostPath : plainPrefix >= 0 ? "/".concat(name) : null;
             if (p != null) {
                 h = Path.of(p);
                 host = h;
