@@ -30,6 +30,9 @@ public final class Lstat {
     private static final String STAT_ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,dev,ino,rdev,nlink";
     private static final String CHANGE_ATTRIBUTES = "unix:ctime,ino";
 
+    /** One array for every call (a varargs call makes one per call: 7,000 for a helper run). */
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
     private static final Direct DIRECT = Direct.load();
 
     private Lstat() {}
@@ -82,7 +85,7 @@ public final class Lstat {
     private static final class Direct {
         private final sun.misc.Unsafe unsafe;
         private final Class<?> type;
-        private final long mode, uid, gid, nlink, dev, ino, rdev, ctimeSec, ctimeNsec;
+        private final long mode, uid, gid, nlink, dev, ino, rdev, mtimeSec, ctimeSec, ctimeNsec;
 
         private Direct(sun.misc.Unsafe unsafe, Class<?> type) throws ReflectiveOperationException {
             this.unsafe = unsafe;
@@ -94,6 +97,7 @@ public final class Lstat {
             dev = offset("st_dev", long.class);
             ino = offset("st_ino", long.class);
             rdev = offset("st_rdev", long.class);
+            mtimeSec = offset("st_mtime_sec", long.class);
             ctimeSec = offset("st_ctime_sec", long.class);
             ctimeNsec = offset("st_ctime_nsec", long.class);
         }
@@ -143,7 +147,7 @@ public final class Lstat {
         }
 
         private Object attributes(Path path) throws IOException {
-            Object a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Object a = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
             if (a.getClass() != type) {
                 throw new IOException(path + ": unexpected file attributes " + a.getClass().getName());
             }
@@ -156,7 +160,8 @@ public final class Lstat {
             sun.misc.Unsafe u = unsafe;
             return new FileStat(u.getInt(o, mode), Integer.toUnsignedLong(u.getInt(o, uid)),
                     Integer.toUnsignedLong(u.getInt(o, gid)), a.size(),
-                    Math.floorDiv(a.lastModifiedTime().toMillis(), 1000), u.getLong(o, dev), u.getLong(o, ino),
+                    // The whole seconds, as the map's lastModifiedTime floored, without a FileTime.
+                    u.getLong(o, mtimeSec), u.getLong(o, dev), u.getLong(o, ino),
                     u.getLong(o, rdev), u.getInt(o, nlink));
         }
 
