@@ -69,7 +69,8 @@ final class HostFileLists {
     void expand(byte[] data, int from, int to, String source) throws IOException {
         if (unique && seen == null) {
             // Lines are 41 bytes on average in a Debian minbase list; 24 leaves room for shorter.
-            seen = new HashSet<>(Math.max(16, data.length / 24));
+            // At most 65,536 ahead (a 512 KB table): a larger list grows the set as it goes.
+            seen = new HashSet<>(Math.max(16, Math.min(data.length / 24, 1 << 16)));
         }
         int start = from;
         while (start < to) {
