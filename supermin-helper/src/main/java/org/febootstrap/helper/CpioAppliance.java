@@ -111,16 +111,12 @@ final class CpioAppliance {
         }
     }
 
-    /** Stops the second thread when the build will not happen (the kernel could not be had). */
-    void abandon() {
-        stopSecond();
-    }
-
     /**
-     * Stops the second thread after a failure (it may be reading the lists or writing), waits for
-     * it, and closes every file still open; before the temporary output goes.
+     * Stops the second thread after a failure, here or in the caller before {@link #build} (it may
+     * be reading the lists or writing), waits for it, and closes every file still open; before
+     * the temporary output goes.
      */
-    private void stopSecond() {
+    void stopSecond() {
         segment.stop();
         awaitSecond();
         segment.closeAll();

@@ -61,14 +61,19 @@ final class HostEntry {
     Path host() {
         Path h = host;
         if (h == null) {
-            // concat: one array, where "+" (compiled inline here) makes a builder and grows it.
-            String p = hostPath != null ? hostPath : plainPrefix >= 0 ? "/".concat(name) : null;
+            String p = hostPathString();
             if (p != null) {
                 h = Path.of(p);
                 host = h;
             }
         }
         return h;
+    }
+
+    /** The host path given as a string, or made for a plain line; null otherwise. */
+    private String hostPathString() {
+        // concat: one array, where "+" (compiled inline here) makes a builder and grows it.
+        return hostPath != null ? hostPath : plainPrefix >= 0 ? "/".concat(name) : null;
     }
 
     String line() {
@@ -80,6 +85,7 @@ final class HostEntry {
 
     @Override
     public String toString() {
-        return name + " (" + (hostPath != null ? hostPath : plainPrefix >= 0 ? "/" + name : host) + ")";
+        String p = hostPathString();
+        return name + " (" + (p != null ? p : host) + ")";
     }
 }

@@ -121,10 +121,7 @@ final class SkeletonScan {
         return pad4(dataStart + fileSize);
     }
 
-    /**
-     * Counts an entry and keeps the name of a directory or symlink (a method of its own: called
-     * per entry, it is compiled early, where the loop that calls it stays interpreted).
-     */
+    /** Counts an entry and keeps the name of a directory or symlink. */
     private void entry(byte[] b, int name, int length, int mode) {
         entries++;
         int type = mode & S_IFMT;

@@ -100,7 +100,7 @@ public final class SuperminHelper implements Tool {
             steps.step(o.copyKernel() ? "copied " + k.image() + " to " + o.kernelOutput()
                     : "linked " + o.kernelOutput() + " to " + k.image());
         } catch (IOException | RuntimeException | Error e) {
-            cpio.abandon();
+            cpio.stopSecond();
             throw e;
         }
         cpio.build(inputs, o.initrdOutput());
