@@ -5,7 +5,10 @@
 #     each run as the helper replaces its initrd; and both again into a fresh file (removed first);
 #   - -f checksum, and --if-newer with nothing changed;
 #   - for reference: a JVM that only prints its version; "Java cat" (bench/java/CopyFloor.java:
-#     the floor files copied with FileChannel.transferTo, nothing else); "Java stat"
+#     the floor files copied with FileChannel.transferTo, nothing else); the "Java copy floor"
+#     (bench/java/BufferedCopyFloor.java: the floor files lstat-ed, read into 512 KB buffers and
+#     written at reserved offsets by two threads, with an AppCDS archive as the helper has: what
+#     the helper's copying costs without its headers, listing, skeleton and modules); "Java stat"
 #     (bench/java/StatFloor.java: only lstat the hostfiles lines on two threads).
 # Every helper row runs java as the launcher does (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 # -XX:-UsePerfData -XX:ArchiveRelocationMode=0, and on JDK 25 --sun-misc-unsafe-memory-access=allow)
@@ -103,8 +106,14 @@ list=$work/helper-floor.list
 } | awk '!seen[$0]++' > "$list"
 floor_bytes=$(tr '\n' '\0' < "$list" | du -cb --files0-from=- | tail -1 | cut -f1)
 cat_cmd="xargs -d '\\n' cat < $list > $out/floor.img"
-javac -d "$work/java" bench/java/CopyFloor.java bench/java/StatFloor.java
+rm -rf "$work/java"
+javac -d "$work/java" bench/java/CopyFloor.java bench/java/StatFloor.java bench/java/BufferedCopyFloor.java
+jar cf "$work/floors.jar" -C "$work/java" .
 jcat_cmd="$java17 $java_opts -Xshare:auto -cp $work/java CopyFloor $list $out/jfloor.img"
+rm -f "$work/floors.jsa"
+$java17 $java_opts -XX:ArchiveClassesAtExit="$work/floors.jsa" -cp "$work/floors.jar" BufferedCopyFloor "$list" "$out/bfloor.img" \
+    > /dev/null 2>&1
+jcopy_cmd="$java17 $java_opts -XX:SharedArchiveFile=$work/floors.jsa -Xlog:cds=off -cp $work/floors.jar BufferedCopyFloor $list $out/bfloor.img"
 jstat_cmd="$java17 $java_opts -Xshare:auto -cp $work/java StatFloor $in/hostfiles.txt"
 
 # Start-up caches, each made by one run of its command: JDK 17 AppCDS, JDK 25 AOT cache.
@@ -173,10 +182,12 @@ mapfile -d '' cpio_rows < <(rows cpio "-f cpio")
 bench helper-cpio \
     -n "cat floor (output replaced)" "$cat_cmd" \
     -n "Java cat (output replaced)" "$jcat_cmd" \
+    -n "Java copy floor, JDK 17 AppCDS (output replaced)" "$jcopy_cmd" \
     "${cpio_rows[@]}"
-bench helper-cpio-fresh --prepare "rm -f $out/floor.img $out/jfloor.img $out/initrd" \
+bench helper-cpio-fresh --prepare "rm -f $out/floor.img $out/jfloor.img $out/bfloor.img $out/initrd" \
     -n "cat floor (fresh output)" "$cat_cmd" \
     -n "Java cat (fresh output)" "$jcat_cmd" \
+    -n "Java copy floor, JDK 17 AppCDS (fresh output)" "$jcopy_cmd" \
     "${cpio_rows[@]}"
 $helper $args "$out/kernel" "$out/initrd"
 mapfile -d '' checksum_rows < <(rows checksum "-f checksum")
@@ -193,8 +204,9 @@ rounds=${ROUNDS:-10}
 if [ "$rounds" -gt 0 ]; then
     for r in $(seq "$rounds"); do
         hyperfine --warmup 1 --runs "${ROUND_RUNS:-3}" --style none --export-json "$work/helper-round-$r.json" \
-            --prepare "rm -f $out/floor.img $out/initrd" \
+            --prepare "rm -f $out/floor.img $out/bfloor.img $out/initrd" \
             -n "cat floor (fresh output)" "$cat_cmd" \
+            -n "Java copy floor, JDK 17 AppCDS" "$jcopy_cmd" \
             "${cpio_rows[@]}" > /dev/null
     done
 fi
