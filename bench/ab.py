@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Paired A/B timing of shell commands, for differences of a few milliseconds on a noisy machine.
 
-    python3 bench/ab.py [--rounds N] [--remove PATH]... COMMAND_A COMMAND_B [COMMAND_C...]
+    python3 bench/ab.py [--rounds N] [--warmup N] [--remove PATH]... COMMAND_A COMMAND_B [COMMAND_C...]
 
 Runs the commands in turn N times (default 100; the order reverses every other round, so that
 neither always runs first), each under `perf stat -e task-clock,duration_time` through `bash -c`,
@@ -10,7 +10,9 @@ and mean wall time and CPU (task-clock: user and system time of all its threads)
 command after the first, the mean of its paired differences to the first (this round's run minus
 the first command's run of the same round) with a 95 % interval (1.96 standard errors), and their
 median. Drift of the machine during the run falls on both sides of each pair alike; a difference
-whose interval spans 0 was not measured.
+whose interval spans 0 was not measured. Each command first runs --warmup times (default 2),
+unrecorded: on these machines the kernel pages out memory left idle for a minute (DAMON), page
+cache included, so the first runs after a pause read their files from disk.
 """
 import argparse
 import math
@@ -36,9 +38,18 @@ def run(command):
     return wall, cpu
 
 
+def remove(paths):
+    for path in paths:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--rounds', type=int, default=100)
+    p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--remove', action='append', default=[])
     p.add_argument('commands', nargs='+')
     a = p.parse_args()
@@ -47,14 +58,14 @@ def main():
     if len(a.commands) < 2:
         p.error('two commands or more')
     results = [[] for _ in a.commands]
+    for _ in range(a.warmup):
+        for c in a.commands:
+            remove(a.remove)
+            run(c)
     for r in range(a.rounds):
         order = range(len(a.commands)) if r % 2 == 0 else reversed(range(len(a.commands)))
         for i in order:
-            for path in a.remove:
-                try:
-                    os.unlink(path)
-                except FileNotFoundError:
-                    pass
+            remove(a.remove)
             results[i].append(run(a.commands[i]))
     for i, c in enumerate(a.commands):
         wall = [x[0] for x in results[i]]
