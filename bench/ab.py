@@ -9,7 +9,8 @@ after deleting every --remove PATH (an output that must be fresh). Prints each c
 and mean wall time and CPU (task-clock: user and system time of all its threads), then, for every
 command after the first, the mean of its paired differences to the first (this round's run minus
 the first command's run of the same round) with a 95 % interval (1.96 standard errors), and their
-median. Drift of the machine during the run falls on both sides of each pair alike; a difference
+median, and the mean of their paired ratios (wall time, this round's run over the first
+command's). Drift of the machine during the run falls on both sides of each pair alike; a difference
 whose interval spans 0 was not measured. Each command first runs --warmup times (default 2),
 unrecorded: on these machines the kernel pages out memory left idle for a minute (DAMON), page
 cache included, so the first runs after a pause read their files from disk.
@@ -78,6 +79,9 @@ def main():
             half = 1.96 * statistics.stdev(d) / math.sqrt(len(d))
             print(f'[{i}]-[0] {name}: {statistics.mean(d):+.1f} ms ± {half:.1f} (95 %), '
                   f'median {statistics.median(d):+.1f} ms')
+        q = [results[i][r][0] / results[0][r][0] for r in range(a.rounds)]
+        half = 1.96 * statistics.stdev(q) / math.sqrt(len(q))
+        print(f'[{i}]/[0] wall: {statistics.mean(q):.3f}x ± {half:.3f} (95 %), median {statistics.median(q):.3f}x')
 
 
 if __name__ == '__main__':

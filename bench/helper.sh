@@ -28,7 +28,9 @@
 # (default 3) runs of every fresh-output command follow, each round all commands in turn; the
 # medians over all rounds and their ratios to the floor are printed last. JAVA17 and JAVA25 name
 # the java binaries (default: java on PATH, /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; JDK 25
-# rows are left out when it is missing).
+# rows are left out when it is missing). PAIRED=N (default 0) ends with N paired rounds of the
+# fresh-output floor, Java copy floor, JDK 17 AppCDS and launcher rows (bench/ab.py: each row's
+# paired ratio to `cat` with a 95 % interval).
 # LAUNCHER=DIR (a built legacy-scripts/target, holding bin/ and lib/) adds rows run through the
 # febootstrap-supermin-helper launcher itself, on a copy of DIR with this checkout's helper and
 # core jars and its start-up caches in target/bench/xdg, made by a first run of each kind (the
@@ -231,4 +233,18 @@ for name, t in times.items():
     m = statistics.median(t)
     print("median %7.1f ms  min %7.1f ms  %5.2fx  %s" % (m * 1e3, min(t) * 1e3, m / floor, name[:70]))
 ' $(for r in $(seq "$rounds"); do echo "$work/helper-round-$r.json"; done)
+fi
+paired=${PAIRED:-0}
+if [ "$paired" -gt 0 ]; then
+    pair_cmds=("$cat_cmd" "$jcopy_cmd" "$(cds cpio) ${kind_args[cpio]}")
+    if [ -n "$launcher" ]; then
+        for j in "$java17" "$java25"; do
+            [ -n "$j" ] || continue
+            jh=$(dirname "$(dirname "$(readlink -f "$(command -v "$j")")")")
+            pair_cmds+=("env JAVA_HOME=$jh $launcher ${kind_args[cpio]}")
+        done
+    fi
+    echo "fresh output, $paired paired rounds (bench/ab.py; [0] is the cat floor):"
+    python3 "$here/bench/ab.py" --rounds "$paired" --remove "$out/floor.img" --remove "$out/bfloor.img" \
+        --remove "$out/initrd" "${pair_cmds[@]}"
 fi
