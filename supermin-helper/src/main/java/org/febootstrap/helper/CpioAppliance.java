@@ -25,7 +25,9 @@ import org.febootstrap.core.util.AtomicFile;
  * the host files over as it goes, then builds the segment block by block, each block written at
  * offsets known once the blocks before it are placed ({@link InitrdSegment}); this one copies and
  * scans the skeletons (which gives the segment its start), chooses the modules (modules.dep is
- * read while the host files are copied), then joins in.
+ * read while the host files are copied), then joins in. When the copying turns out to read from
+ * the disk rather than the page cache, more threads join ({@link InitrdSegment#READERS}): the disk
+ * serves several reads at once faster than one after the other.
  */
 final class CpioAppliance {
     /** Host files are handed over a piece of a list at a time (about a hundred lines). */
@@ -98,6 +100,10 @@ final class CpioAppliance {
                 }
             }
             awaitSecond();
+            segment.awaitReaders();
+            if (segment.readers() > 0) {
+                steps.step(segment.readers() + " more threads read the files: they came from the disk, not the page cache");
+            }
             if (segment.failure() != null) {
                 segment.closeAll();
                 throw segment.failure();
@@ -119,6 +125,7 @@ final class CpioAppliance {
     void stopSecond() {
         segment.stop();
         awaitSecond();
+        segment.awaitReaders();
         segment.closeAll();
     }
 

@@ -38,6 +38,7 @@ final class InitrdWriter {
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
     private int buffers;
+    private int maxBuffers = BUFFERS;
     private boolean writing;
 
     InitrdWriter(FileChannel out, InitrdSegment segment) {
@@ -54,7 +55,7 @@ final class InitrdWriter {
                     b.clear();
                     return b;
                 }
-                if (buffers < BUFFERS) {
+                if (buffers < maxBuffers) {
                     buffers++;
                     return ByteBuffer.allocateDirect(BUFFER);
                 }
@@ -73,7 +74,13 @@ final class InitrdWriter {
         }
     }
 
-    /** Writes a flipped buffer at {@code at} (now or soon); the buffer comes back through {@link #buffer}. */
+    /** One more buffer for each of {@code threads} more threads filling them. */
+    synchronized void allowBuffers(int threads) {
+        maxBuffers += threads;
+        notifyAll();
+    }
+
+        /** Writes a flipped buffer at {@code at} (now or soon); the buffer comes back through {@link #buffer}. */
     void write(int block, ByteBuffer filled, long at) {
         submit(new Piece(block, at, filled));
     }

@@ -197,8 +197,10 @@ class CpioBuildTest {
         assertArrayEquals(data, Files.readAllBytes(unpacked.resolve(two)));
     }
 
-    @Test
-    void hundredsOfHostFilesOfEverySizeUnpackAsTheyAreOnTheHost() throws Exception {
+    /** An appliance whose hostfiles name 700 files of many sizes, symlinks and hard links, made here. */
+    private record ManyFiles(Appliance a, Path kmods, Path host) {}
+
+    private ManyFiles manyFiles() throws Exception {
         // Enough entries for many blocks and buffers: sizes around the 4-byte padding, the
         // one-read limit (64 KiB), the buffer size (512 KiB) and beyond; symlinks, hard links,
         // setuid and odd modes, and directories the skeleton does not make (parents from the host).
@@ -232,7 +234,15 @@ class CpioBuildTest {
         Processes.sh("chmod 4755 '" + host.resolve("d0/sub0/f0") + "'").assertSuccess("chmod");
         Appliance.worldReadable(tmp);
         Files.writeString(a.hostfiles, list.toString());
-        HelperRunner.run(args("-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        return new ManyFiles(a, kmods, host);
+    }
+
+    @Test
+    void hundredsOfHostFilesOfEverySizeUnpackAsTheyAreOnTheHost() throws Exception {
+        ManyFiles m = manyFiles();
+        Appliance a = m.a();
+        Path host = m.host();
+        HelperRunner.run(args("-k", m.kmods(), a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
 
         Path unpacked = tmp.resolve("unpacked");
         CpioSegments.extractAll(a.initrd(), unpacked);
@@ -240,6 +250,33 @@ class CpioBuildTest {
         assertEquals(TreeSnapshot.of(host, true, List.of()), TreeSnapshot.of(inside, true, List.of()));
         List<String> names = KernelUnpack.replay(a.initrd());
         assertTrue(names.contains(host.toString().substring(1) + "/d12/sub2/f532"), "every entry, each after its parents");
+    }
+
+    @Test
+    void readersThatJoinWhenTheFilesComeFromTheDiskWriteTheSameInitrd() throws Exception {
+        ManyFiles m = manyFiles();
+        Appliance a = m.a();
+        HelperRunner.Outcome plain = HelperRunner.run(
+                args("-v", "-k", m.kmods(), a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
+        assertFalse(plain.stderr().contains("more threads read"), plain.stderr());
+        byte[] expected = Files.readAllBytes(a.initrd());
+        // This page cache is hot: any copying counts as slow, judged every 64 KB, so the readers
+        // join after two windows as they would when the files come from the disk.
+        long rate = InitrdSegment.coldBytesPerSecond;
+        long window = InitrdSegment.probeWindow;
+        InitrdSegment.coldBytesPerSecond = Long.MAX_VALUE;
+        InitrdSegment.probeWindow = 64 * 1024;
+        HelperRunner.Outcome o;
+        try {
+            Files.delete(a.initrd());
+            o = HelperRunner.run(args("-v", "-k", m.kmods(), a.skeleton, a.hostfiles, a.kernel(), a.initrd()))
+                    .assertSuccess();
+        } finally {
+            InitrdSegment.coldBytesPerSecond = rate;
+            InitrdSegment.probeWindow = window;
+        }
+        assertTrue(o.stderr().contains(InitrdSegment.READERS + " more threads read the files"), o.stderr());
+        assertArrayEquals(expected, Files.readAllBytes(a.initrd()), "the same bytes, whoever copied them");
     }
 
     @Test
