@@ -41,7 +41,6 @@ final class CpioAppliance {
 
     private HostFileLoader.Modules modules;
     private final InitrdSegment segment = new InitrdSegment();
-    private boolean secondDone;
 
     CpioAppliance(Steps steps, PrintStream err, boolean strict, long sourceDateEpoch, OutputOwner owner) {
         this.steps = steps;
@@ -63,6 +62,7 @@ final class CpioAppliance {
         }, "initrd-files");
         t.setDaemon(true);
         t.start();
+        segment.threadStarted();
     }
 
     void build(ApplianceInputs inputs, Path initrd) throws IOException {
@@ -99,8 +99,7 @@ final class CpioAppliance {
                     stopSecond();
                 }
             }
-            awaitSecond();
-            segment.awaitReaders();
+            segment.awaitThreads();
             if (segment.readers() > 0) {
                 steps.step(segment.readers() + " more threads read the files: they came from the disk, not the page cache");
             }
@@ -119,13 +118,12 @@ final class CpioAppliance {
 
     /**
      * Stops the second thread after a failure, here or in the caller before {@link #build} (it may
-     * be reading the lists or writing), waits for it, and closes every file still open; before
-     * the temporary output goes.
+     * be reading the lists or writing), waits for it and for any readers that joined, and closes
+     * every file still open; before the temporary output goes.
      */
     void stopSecond() {
         segment.stop();
-        awaitSecond();
-        segment.awaitReaders();
+        segment.awaitThreads();
         segment.closeAll();
     }
 
@@ -149,25 +147,7 @@ final class CpioAppliance {
         } catch (RuntimeException e) {
             segment.listingFailed(new IOException("listing host files: " + e, e));
         } finally {
-            synchronized (this) {
-                secondDone = true;
-                notifyAll();
-            }
-        }
-    }
-
-    /** Waits for the second thread to finish (it has stopped taking blocks). */
-    private synchronized void awaitSecond() {
-        boolean interrupted = false;
-        while (!secondDone) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            segment.threadDone();
         }
     }
 

@@ -97,7 +97,9 @@ final class InitrdSegment {
     private int slowWindows;
     private boolean readersTried;
     private int readers;
-    private int readersDone;
+    /** Threads working on the segment (the caller's second thread, the readers), and how many have ended. */
+    private int threads;
+    private int threadsDone;
 
     /**
      * Lets the placing and copying begin, now that the layout (where the segment starts, what the
@@ -357,10 +359,7 @@ final class InitrdSegment {
                     try {
                         work(clamp);
                     } finally {
-                        synchronized (InitrdSegment.this) {
-                            readersDone++;
-                            InitrdSegment.this.notifyAll();
-                        }
+                        threadDone();
                     }
                 }
             }, "initrd-reader-" + i);
@@ -372,8 +371,9 @@ final class InitrdSegment {
             }
             started++;
         }
-        // Set while the lock is held: no reader can count itself done before this.
+        // Counted while the lock is held: no reader can count itself done before this.
         readers = started;
+        threads += started;
         writer.allowBuffers(started);
     }
 
@@ -382,10 +382,21 @@ final class InitrdSegment {
         return readers;
     }
 
-    /** Waits until the readers, if any joined, have stopped taking blocks. */
-    synchronized void awaitReaders() {
+    /** A thread of the caller's that works on the segment has started (see {@link #awaitThreads}). */
+    synchronized void threadStarted() {
+        threads++;
+    }
+
+    /** A thread counted by {@link #threadStarted} (or a reader) has ended. */
+    synchronized void threadDone() {
+        threadsDone++;
+        notifyAll();
+    }
+
+    /** Waits until every thread counted, readers included, has ended. */
+    synchronized void awaitThreads() {
         boolean interrupted = false;
-        while (readersDone < readers) {
+        while (threadsDone < threads) {
             try {
                 wait();
             } catch (InterruptedException e) {
