@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.febootstrap.core.testing.Processes;
 import org.febootstrap.core.testing.Qemu;
@@ -36,7 +37,9 @@ class Ext2BootTest {
     @BeforeAll
     static void build() throws Exception {
         Qemu.hostKernel();
-        a = Appliance.create(tmp, MARKER, "echo ROOT-MOUNT: $(/bin/busybox grep ' / ' /proc/mounts)\n");
+        // ROOT-DISK tells the decoys (which hold /decoy) from the appliance's own image.
+        a = Appliance.create(tmp, MARKER, "echo ROOT-MOUNT: $(/bin/busybox grep ' / ' /proc/mounts)\n"
+                + "if [ -e /decoy ]; then echo ROOT-DISK: decoy; else echo ROOT-DISK: image; fi\n");
         HelperRunner.run(Ext2BuildTest.args("-f", "ext2", a.skeleton, a.hostfiles, a.kernel(), a.initrd(),
                 Ext2BuildTest.image(a))).assertSuccess();
     }
@@ -48,6 +51,10 @@ class Ext2BootTest {
             Files.copy(Ext2BuildTest.image(a), decoy);
             Processes.run(List.of("tune2fs", "-U", "0badc0de-0000-4000-8000-000000000001", decoy.toString()))
                     .assertSuccess("tune2fs -U");
+            Path mark = tmp.resolve("decoy-mark");
+            Files.writeString(mark, "decoy\n");
+            Processes.run(List.of("debugfs", "-w", "-R", "write " + mark + " decoy", decoy.toString()))
+                    .assertSuccess("debugfs write /decoy");
             decoy2 = tmp.resolve("decoy2.img");
             Files.copy(decoy, decoy2);
         }
@@ -61,11 +68,22 @@ class Ext2BootTest {
     }
 
     private static void assertBootedFrom(Qemu.Boot boot, String device) {
+        assertBootedFrom(boot, Pattern.quote(device), "image");
+    }
+
+    /**
+     * The root is a disk whose name matches {@code device} (a regular expression), the one the
+     * initramfs says it mounted, and it is {@code disk}: "image" (the appliance's own) or "decoy".
+     */
+    private static void assertBootedFrom(Qemu.Boot boot, String device, String disk) {
         String c = boot.console();
         assertTrue(boot.printed(MARKER), () -> "the appliance's /init did not run:\n" + c);
-        assertTrue(Pattern.compile("ROOT-MOUNT: " + device + " / ext[24] rw").matcher(c).find(),
-                () -> "root is not " + device + ":\n" + c);
-        assertTrue(c.contains("supermin: mounting " + device), c);
+        Matcher m = Pattern.compile("ROOT-MOUNT: (" + device + ") / ext[24] rw").matcher(c);
+        assertTrue(m.find(), () -> "root is not " + device + ":\n" + c);
+        String root = m.group(1);
+        assertTrue(Pattern.compile("supermin: mounting " + Pattern.quote(root) + "(\\s|$)").matcher(c).find(),
+                () -> "the initramfs did not mount " + root + ":\n" + c);
+        assertTrue(c.contains("ROOT-DISK: " + disk), () -> "the root is not the " + disk + ":\n" + c);
         assertTrue(c.contains("supermin: starting /init"), c);
     }
 
@@ -93,7 +111,9 @@ class Ext2BootTest {
         // Two IDE disks; root=UUID= (in capitals) names the second, not the UUID the initrd was built with.
         Qemu.Boot boot = boot("root=UUID=0BADC0DE-0000-4000-8000-000000000001", "-drive",
                 "file=IMG,format=raw,if=ide,index=0", "-drive", "file=DECOY,format=raw,if=ide,index=1");
-        assertBootedFrom(boot, "/dev/sdb");
+        // The kernel probes the two disks in parallel: either may become sda. The decoy's content
+        // tells which was taken.
+        assertBootedFrom(boot, "/dev/sd[ab]", "decoy");
         assertTrue(boot.console().contains("supermin: waiting for the disk with UUID 0badc0de-0000-4000-8000-000000000001"),
                 boot.console());
         assertTrue(boot.console().contains("supermin: loading ata_piix"), boot.console());
@@ -104,7 +124,7 @@ class Ext2BootTest {
         // Without root= the UUID would pick the second disk; root=/dev/vda picks the first.
         Qemu.Boot boot = boot("root=/dev/vda", "-drive", "file=DECOY,format=raw,if=virtio",
                 "-drive", "file=IMG,format=raw,if=virtio");
-        assertBootedFrom(boot, "/dev/vda");
+        assertBootedFrom(boot, Pattern.quote("/dev/vda"), "decoy");
         assertTrue(boot.console().contains("supermin: waiting for /dev/vda"), boot.console());
     }
 
