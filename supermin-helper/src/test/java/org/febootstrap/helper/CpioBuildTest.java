@@ -327,11 +327,40 @@ class CpioBuildTest {
 
     @Test
     void aHostFileChangingSizeWhileCopiedIsAnError() throws Exception {
+        changingSizeIsAnError(0);
+    }
+
+    @Test
+    void aHostFileChangingSizeIsAnErrorWithReadersToo() throws Exception {
+        // The readers join after two 64 KB windows: the failure, found by any thread, stops them
+        // all before the temporary output goes.
+        long rate = InitrdSegment.coldBytesPerSecond;
+        long window = InitrdSegment.probeWindow;
+        InitrdSegment.coldBytesPerSecond = Long.MAX_VALUE;
+        InitrdSegment.probeWindow = 64 * 1024;
+        try {
+            changingSizeIsAnError(300);
+        } finally {
+            InitrdSegment.coldBytesPerSecond = rate;
+            InitrdSegment.probeWindow = window;
+        }
+    }
+
+    /** @param before small files listed ahead of the growing one (blocks copied before it) */
+    private void changingSizeIsAnError(int before) throws Exception {
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");
+        List<Path> listed = new ArrayList<>();
+        for (int i = 0; i < before; i++) {
+            Path f = tmp.resolve("small/f" + (1000 + i));
+            Files.createDirectories(f.getParent());
+            Files.write(f, new byte[32 * 1024]);
+            listed.add(f);
+        }
         Path growing = tmp.resolve("growing");
         Files.write(growing, new byte[32 << 20]);
-        a.hostFiles(growing);
+        listed.add(growing);
+        a.hostFiles(listed.toArray(new Path[0]));
         AtomicBoolean stop = new AtomicBoolean();
         Thread appender = new Thread(() -> {
             try (OutputStream out = Files.newOutputStream(growing, StandardOpenOption.APPEND)) {
