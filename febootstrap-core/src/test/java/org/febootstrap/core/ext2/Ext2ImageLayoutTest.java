@@ -175,6 +175,37 @@ class Ext2ImageLayoutTest {
         assertFalse(Geometry.hasSuperblock(2));
     }
 
+    @Test
+    void readersThatJoinWhenTheSourcesComeFromTheDiskWriteTheSameImage() throws IOException {
+        // 400 source files (about 14 MB): copied by the usual threads, then with any copying
+        // counted as slow every 64 KB, so that the readers join as they would when the sources
+        // come from the disk. The images must be the same bytes.
+        Random r = new Random(11);
+        Ext2Builder b = new Ext2Builder();
+        for (int i = 0; i < 400; i++) {
+            byte[] data = new byte[i % 7 == 0 ? 200_000 + i : 1 + r.nextInt(40_000)];
+            r.nextBytes(data);
+            Path src = tmp.resolve("src-" + i);
+            Files.write(src, data);
+            b.file("/d" + (i % 9) + "/f" + i, 0644, 0, 0, TIME, src, data.length);
+        }
+        Path plain = tmp.resolve("plain");
+        write(b, plain, Ext2Options.of(UUID_1, TIME));
+        long rate = DataCopier.coldBytesPerSecond;
+        long window = DataCopier.probeWindow;
+        DataCopier.coldBytesPerSecond = Long.MAX_VALUE;
+        DataCopier.probeWindow = 64 * 1024;
+        Path withReaders = tmp.resolve("readers");
+        try {
+            write(b, withReaders, Ext2Options.of(UUID_1, TIME));
+        } finally {
+            DataCopier.coldBytesPerSecond = rate;
+            DataCopier.probeWindow = window;
+        }
+        Ext2Tools.fsckClean(withReaders);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(withReaders));
+    }
+
     static void write(Ext2Builder b, Path image, Ext2Options o) {
         try {
             b.write(image, o);
