@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.febootstrap.core.util.DiskReadProbe;
 
 /**
  * The initrd's own segment, built by two threads at once (the machines this runs on have few
@@ -30,28 +31,12 @@ final class InitrdSegment {
     static final int TAIL_BLOCK = 4;
     /** Blocks loaded or being loaded and not yet copied, at most (a few more once readers join). */
     private static final int IN_FLIGHT = 8;
-    /**
-     * Threads that join the two when the copying turns out to wait on the disk: a page cache that
-     * has lost the host files (after a reboot, memory pressure, or a VM that pages out what sat
-     * idle for a minute) is read one file at a time per thread, and the disk answers several
-     * requests at once much faster than one after the other (here, the floor's 176 MB with 1, 2,
-     * 4, 8 and 16 readers: 1.32, 0.84, 0.57, 0.47 and 0.40 s).
-     */
-    static final int READERS = 6;
-    /**
-     * Copying slower than this, per thread, is reading from the disk: from the page cache blocks
-     * copy at 1 to 2 GB/s here (some at 130 to 600 MB/s while the JIT has the core, or the
-     * interpreter runs the copying), from the disk at 100 to 400 MB/s, 174 on average.
-     * Package-private and mutable for tests.
-     */
-    static volatile long coldBytesPerSecond = 250L << 20;
-    /**
-     * The bytes of copying the rate is judged on at a time; two windows in a row must be slow, so
-     * that a slow start in the page cache (code not yet compiled, a busy machine) is not taken for
-     * the disk: 3 of 20 page-cache runs were, with one window of 4 MB and 400 MB/s. Mutable for
-     * tests.
-     */
-    static volatile long probeWindow = 8L << 20;
+    /** Threads that join the two when the copying turns out to read from the disk ({@link DiskReadProbe}). */
+    static final int READERS = DiskReadProbe.READERS;
+    /** {@link DiskReadProbe#SLOW_BYTES_PER_SECOND}; mutable for tests. */
+    static volatile long coldBytesPerSecond = DiskReadProbe.SLOW_BYTES_PER_SECOND;
+    /** {@link DiskReadProbe#WINDOW}; mutable for tests. */
+    static volatile long probeWindow = DiskReadProbe.WINDOW;
 
     /** One block of entries and where it is in its steps. */
     private static final class Block {
@@ -91,10 +76,8 @@ final class InitrdSegment {
     private IOException failure;
     private int failedBlock = Integer.MAX_VALUE;
     private int inFlight = IN_FLIGHT;
-    private long probeBytes;
-    private long probeNanos;
+    private final DiskReadProbe diskProbe = new DiskReadProbe();
     private long clampMtime;
-    private int slowWindows;
     private boolean readersTried;
     private int readers;
     /** Threads working on the segment (the caller's second thread, the readers), and how many have ended. */
@@ -317,27 +300,11 @@ final class InitrdSegment {
         }
     }
 
-    /**
-     * Judges the copying's speed, {@link #probeWindow} at a time, until it is found reading from
-     * the disk (two slow windows in a row): then {@link #READERS} more threads join (once).
-     */
+    /** Times the copying until it is found reading from the disk: then {@link #READERS} more threads join (once). */
     private void probe(long bytes, long nanos) {
-        if (readersTried || stopped) {
-            return;
-        }
-        probeBytes += bytes;
-        probeNanos += nanos;
-        if (probeBytes < probeWindow) {
-            return;
-        }
-        boolean slow = probeNanos > 0 && probeBytes * 1_000_000_000.0 / probeNanos < coldBytesPerSecond;
-        if (slow && slowWindows++ > 0) {
+        if (!readersTried && !stopped && diskProbe.add(bytes, nanos, probeWindow, coldBytesPerSecond)) {
             addReaders();
-        } else if (!slow) {
-            slowWindows = 0;
         }
-        probeBytes = 0;
-        probeNanos = 0;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.febootstrap.core.util.DiskReadProbe;
 
 /**
  * Copies file data from the sources into the image with {@link FileChannel#transferTo} (sendfile:
@@ -28,20 +29,10 @@ final class DataCopier implements AutoCloseable {
      */
     static final long SCAN_FOR_ZEROS = 8L << 20;
     private static final int CHUNK = 1 << 20;
-    /**
-     * Threads that join when the sources turn out to come from the disk rather than the page cache
-     * (after a reboot, or once the system has reclaimed them): a disk serves several reads at once
-     * much faster than one after the other (here, 176 MB of small files with 1, 2, 4, 8 and 16
-     * readers: 1.32, 0.84, 0.57, 0.47 and 0.40 s).
-     */
-    static final int READERS = 6;
-    /**
-     * Copying slower than this, per thread, is reading from the disk (from the page cache sendfile
-     * copies a batch at 1 GB/s and more). Mutable for tests.
-     */
-    static volatile long coldBytesPerSecond = 250L << 20;
-    /** The bytes the speed is judged on at a time; two windows in a row must be slow. Mutable for tests. */
-    static volatile long probeWindow = 8L << 20;
+    /** {@link DiskReadProbe#SLOW_BYTES_PER_SECOND}; mutable for tests. */
+    static volatile long coldBytesPerSecond = DiskReadProbe.SLOW_BYTES_PER_SECOND;
+    /** {@link DiskReadProbe#WINDOW}; mutable for tests. */
+    static volatile long probeWindow = DiskReadProbe.WINDOW;
 
     /** One file's data and where its blocks are. */
     record Job(Path source, long size, BlockRuns runs) {}
@@ -56,9 +47,7 @@ final class DataCopier implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final IOException[] failures;
     private volatile boolean stop;
-    private long probeBytes;
-    private long probeNanos;
-    private int slowWindows;
+    private final DiskReadProbe diskProbe = new DiskReadProbe();
     private boolean readersTried;
 
     private DataCopier(Path image, int blockSize, List<Job> jobs) {
@@ -99,31 +88,19 @@ final class DataCopier implements AutoCloseable {
 
 
     /**
-     * Judges the copying's speed a window at a time; after two slow windows in a row,
-     * {@link #READERS} more threads join (once).
+     * Times the copying; once it is found reading from the disk ({@link DiskReadProbe}),
+     * {@link DiskReadProbe#READERS} more threads join.
      */
     private synchronized void probe(long bytes, long nanos) {
-        if (readersTried || stop) {
+        if (readersTried || stop || !diskProbe.add(bytes, nanos, probeWindow, coldBytesPerSecond)) {
             return;
         }
-        probeBytes += bytes;
-        probeNanos += nanos;
-        if (probeBytes < probeWindow) {
-            return;
-        }
-        boolean slow = probeNanos > 0 && probeBytes * 1_000_000_000.0 / probeNanos < coldBytesPerSecond;
-        if (slow && slowWindows++ > 0) {
-            readersTried = true;
-            for (int i = 0; i < READERS; i++) {
-                if (!startThread("ext2-read-" + i)) {
-                    break;
-                }
+        readersTried = true;
+        for (int i = 0; i < DiskReadProbe.READERS; i++) {
+            if (!startThread("ext2-read-" + i)) {
+                break;
             }
-        } else if (!slow) {
-            slowWindows = 0;
         }
-        probeBytes = 0;
-        probeNanos = 0;
     }
 
     /** Waits for the copy; the failure of the first file in image order, if any. */
