@@ -76,9 +76,9 @@ final class InitrdSegment {
     private IOException failure;
     private int failedBlock = Integer.MAX_VALUE;
     private int inFlight = IN_FLIGHT;
+    /** Trips once: the readers join at most once. */
     private final DiskReadProbe diskProbe = new DiskReadProbe();
     private long clampMtime;
-    private boolean readersTried;
     private int readers;
     /** Threads working on the segment (the caller's second thread, the readers), and how many have ended. */
     private int threads;
@@ -302,7 +302,7 @@ final class InitrdSegment {
 
     /** Times the copying until it is found reading from the disk: then {@link #READERS} more threads join (once). */
     private void probe(long bytes, long nanos) {
-        if (!readersTried && !stopped && diskProbe.add(bytes, nanos, probeWindow, coldBytesPerSecond)) {
+        if (!stopped && diskProbe.add(bytes, nanos, probeWindow, coldBytesPerSecond)) {
             addReaders();
         }
     }
@@ -312,7 +312,6 @@ final class InitrdSegment {
      * system refuses to start is done without: the build goes on with those it has.
      */
     private void addReaders() {
-        readersTried = true;
         // Each thread copying a block, and a few loaded ahead: 12 blocks hold at most 768 open
         // files, well under the usual 1,024 descriptors (the JVM raises its own limit anyway).
         inFlight = IN_FLIGHT + 4;

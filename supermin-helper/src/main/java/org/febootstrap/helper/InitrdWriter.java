@@ -80,7 +80,7 @@ final class InitrdWriter {
         notifyAll();
     }
 
-        /** Writes a flipped buffer at {@code at} (now or soon); the buffer comes back through {@link #buffer}. */
+    /** Writes a flipped buffer at {@code at} (now or soon); the buffer comes back through {@link #buffer}. */
     void write(int block, ByteBuffer filled, long at) {
         submit(new Piece(block, at, filled));
     }

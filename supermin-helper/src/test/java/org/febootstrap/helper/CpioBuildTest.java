@@ -260,21 +260,10 @@ class CpioBuildTest {
                 args("-v", "-k", m.kmods(), a.skeleton, a.hostfiles, a.kernel(), a.initrd())).assertSuccess();
         assertFalse(plain.stderr().contains("more threads read"), plain.stderr());
         byte[] expected = Files.readAllBytes(a.initrd());
-        // This page cache is hot: any copying counts as slow, judged every 64 KB, so the readers
-        // join after two windows as they would when the files come from the disk.
-        long rate = InitrdSegment.coldBytesPerSecond;
-        long window = InitrdSegment.probeWindow;
-        InitrdSegment.coldBytesPerSecond = Long.MAX_VALUE;
-        InitrdSegment.probeWindow = 64 * 1024;
-        HelperRunner.Outcome o;
-        try {
-            Files.delete(a.initrd());
-            o = HelperRunner.run(args("-v", "-k", m.kmods(), a.skeleton, a.hostfiles, a.kernel(), a.initrd()))
-                    .assertSuccess();
-        } finally {
-            InitrdSegment.coldBytesPerSecond = rate;
-            InitrdSegment.probeWindow = window;
-        }
+        Files.delete(a.initrd());
+        HelperRunner.Outcome o = withReadersForced(
+                () -> HelperRunner.run(args("-v", "-k", m.kmods(), a.skeleton, a.hostfiles, a.kernel(), a.initrd()))
+                        .assertSuccess());
         assertTrue(o.stderr().contains(InitrdSegment.READERS + " more threads read the files"), o.stderr());
         assertArrayEquals(expected, Files.readAllBytes(a.initrd()), "the same bytes, whoever copied them");
     }
@@ -334,12 +323,24 @@ class CpioBuildTest {
     void aHostFileChangingSizeIsAnErrorWithReadersToo() throws Exception {
         // The readers join after two 64 KB windows: the failure, found by any thread, stops them
         // all before the temporary output goes.
+        withReadersForced(() -> {
+            changingSizeIsAnError(300);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code build} with any copying counted as slow, judged every 64 KB: this page cache is
+     * hot, and the readers then join after two windows as they would when the files come from the
+     * disk.
+     */
+    private static <T> T withReadersForced(java.util.concurrent.Callable<T> build) throws Exception {
         long rate = InitrdSegment.coldBytesPerSecond;
         long window = InitrdSegment.probeWindow;
         InitrdSegment.coldBytesPerSecond = Long.MAX_VALUE;
         InitrdSegment.probeWindow = 64 * 1024;
         try {
-            changingSizeIsAnError(300);
+            return build.call();
         } finally {
             InitrdSegment.coldBytesPerSecond = rate;
             InitrdSegment.probeWindow = window;

@@ -47,8 +47,8 @@ final class DataCopier implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final IOException[] failures;
     private volatile boolean stop;
+    /** Trips once: the readers join at most once. */
     private final DiskReadProbe diskProbe = new DiskReadProbe();
-    private boolean readersTried;
 
     private DataCopier(Path image, int blockSize, List<Job> jobs) {
         this.image = image;
@@ -86,16 +86,14 @@ final class DataCopier implements AutoCloseable {
         return true;
     }
 
-
     /**
      * Times the copying; once it is found reading from the disk ({@link DiskReadProbe}),
      * {@link DiskReadProbe#READERS} more threads join.
      */
     private synchronized void probe(long bytes, long nanos) {
-        if (readersTried || stop || !diskProbe.add(bytes, nanos, probeWindow, coldBytesPerSecond)) {
+        if (stop || !diskProbe.add(bytes, nanos, probeWindow, coldBytesPerSecond)) {
             return;
         }
-        readersTried = true;
         for (int i = 0; i < DiskReadProbe.READERS; i++) {
             if (!startThread("ext2-read-" + i)) {
                 break;

@@ -1,5 +1,6 @@
 package org.febootstrap.core.ext2;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -203,7 +204,7 @@ class Ext2ImageLayoutTest {
             DataCopier.probeWindow = window;
         }
         Ext2Tools.fsckClean(withReaders);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(withReaders));
+        assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(withReaders));
     }
 
     static void write(Ext2Builder b, Path image, Ext2Options o) {
