@@ -81,10 +81,6 @@ final class Ext2Appliance {
                 }
                 HostEntry e = entries.get(i);
                 HostFileLoader.Loaded l = loader.get(i);
-                if (l.channel != null) {
-                    // Opened ahead for the cpio writer; the image writer reads the file itself.
-                    l.channel.close();
-                }
                 if (!tally.usable(e, l, err)) {
                     continue;
                 }
@@ -97,9 +93,8 @@ final class Ext2Appliance {
                     }
                     link = byIno.get(l.st.ino());
                 }
-                // Data read ahead (l.content) is left alone: the image writer's copier threads
-                // send every host file with sendfile, which measured faster than keeping small
-                // files' bytes on the heap until the image is written.
+                // The image writer's copier threads send every host file's data with sendfile,
+                // which measured faster than keeping small files' bytes on the heap until then.
                 String placed = add(image, paths, e.name(), l.st, e.host(), l.linkTarget, null, link);
                 if (placed != null && link == null && l.st.isRegularFile() && l.st.nlink() > 1) {
                     links.get(l.st.dev()).put(l.st.ino(), placed);
