@@ -51,22 +51,17 @@ class Ext2BuildTest {
         return a.out.resolve("root");
     }
 
-    /** A host file owned by 1234:4321, named by the appliance's hostfiles list. */
-    private static Path ownedHostFile(Path tmp, Appliance a) throws IOException {
-        Path f = tmp.resolve("hostdata/owned");
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, "owned by 1234\n");
-        Processes.run(List.of("chown", "1234:4321", f.toString())).assertSuccess("chown");
+    /** A host file owned by 1234:4321 and readable by them only, named by the appliance's hostfiles list. */
+    private Path ownedHostFile(Appliance a) throws IOException {
+        Path f = hostFile(a, "hostdata/owned", "owned by 1234\n", "1234:4321");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
-        a.hostFiles(f);
-        Appliance.worldReadable(tmp);
         return f;
     }
 
     @Test
     void theImageHoldsTheWholeApplianceWithItsOwnersAndIsClean() throws Exception {
         Appliance a = Appliance.create(tmp, "MARKER", null);
-        Path owned = ownedHostFile(tmp, a);
+        Path owned = ownedHostFile(a);
         Path kmods = a.kmods("crc7.ko");
         HelperRunner.Outcome o = HelperRunner.run(args("-v", "-f", "ext2", "-k", kmods, a.skeleton, a.hostfiles,
                 a.kernel(), a.initrd(), image(a))).assertSuccess();
@@ -287,20 +282,37 @@ class Ext2BuildTest {
         assertTrue(Files.exists(a.initrd()));
     }
 
+    /**
+     * A host file holding {@code content} at {@code relative} under tmp, named by the appliance's
+     * hostfiles list; tmp is then readable by all (the caller takes rights away after).
+     */
+    private Path hostFile(Appliance a, String relative, String content, String owner) throws IOException {
+        Path f = tmp.resolve(relative);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content);
+        if (owner != null) {
+            Processes.run(List.of("chown", owner, f.toString())).assertSuccess("chown");
+        }
+        a.hostFiles(f);
+        Appliance.worldReadable(tmp);
+        return f;
+    }
+
+    /** The helper as nobody: -f ext2, {@code options}, the appliance and its outputs (made writable by all). */
+    private Processes.Result ext2AsNobody(Appliance a, Path kmods, Object... options) throws Exception {
+        a.outputsWritableByAll();
+        List<String> all = args(options);
+        all.addAll(args("-f", "ext2", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)));
+        return Unprivileged.runMain(SuperminHelper.class.getName(), all, tmp);
+    }
+
     @Test
     void ownersAreTheRecordedOnesWhenANonRootUserBuilds() throws Exception {
         Unprivileged.require();
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");
-        Path f = tmp.resolve("hostdata/readable");
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, "owned by 1234, readable by all\n");
-        Processes.run(List.of("chown", "1234:4321", f.toString())).assertSuccess("chown");
-        a.hostFiles(f);
-        Appliance.worldReadable(tmp);
-        a.outputsWritableByAll();
-        Processes.Result r = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2", "-k", kmods,
-                a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
+        Path f = hostFile(a, "hostdata/readable", "owned by 1234, readable by all\n", "1234:4321");
+        Processes.Result r = ext2AsNobody(a, kmods);
         r.assertSuccess("helper as nobody");
         assertEquals(65534, FileStat.of(image(a)).uid(), "the image is the user's file");
         assertArrayEquals(new long[] {0755, 0, 0}, E2fs.stat(image(a), "/init"));
@@ -318,15 +330,9 @@ class Ext2BuildTest {
         Unprivileged.require();
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");
-        Path secret = tmp.resolve("hostdata/secret");
-        Files.createDirectories(secret.getParent());
-        Files.writeString(secret, "root only\n");
-        a.hostFiles(secret);
-        Appliance.worldReadable(tmp);
+        Path secret = hostFile(a, "hostdata/secret", "root only\n", null);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        a.outputsWritableByAll();
-        Processes.Result r = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2", "-k", kmods,
-                a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
+        Processes.Result r = ext2AsNobody(a, kmods);
         r.assertSuccess("helper as nobody");
         assertEquals(1, r.stderr().lines().count(), r.stderr());
         assertTrue(r.stderr().contains("warning: " + secret + ": Permission denied (skipped)"), r.stderr());
@@ -340,21 +346,14 @@ class Ext2BuildTest {
         Unprivileged.require();
         Appliance a = Appliance.create(tmp, "MARKER", null);
         Path kmods = a.kmods("crc7.ko");
-        Path hidden = tmp.resolve("private/file");
-        Files.createDirectories(hidden.getParent());
-        Files.writeString(hidden, "root only\n");
-        a.hostFiles(hidden);
-        Appliance.worldReadable(tmp);
+        Path hidden = hostFile(a, "private/file", "root only\n", null);
         Files.setPosixFilePermissions(hidden.getParent(), PosixFilePermissions.fromString("rwx------"));
-        a.outputsWritableByAll();
-        Processes.Result derived = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2", "-k", kmods,
-                a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
+        Processes.Result derived = ext2AsNobody(a, kmods);
         assertEquals(1, derived.exitCode(), derived.stderr());
         assertTrue(derived.stderr().contains(hidden + ": Permission denied (while taking the checksum the filesystem"
                 + " UUID comes from; --random-uuid does without)"), derived.stderr());
         assertFalse(Files.exists(image(a)));
-        Processes.Result random = Unprivileged.runMain(SuperminHelper.class.getName(), args("-f", "ext2",
-                "--random-uuid", "-k", kmods, a.skeleton, a.hostfiles, a.kernel(), a.initrd(), image(a)), tmp);
+        Processes.Result random = ext2AsNobody(a, kmods, "--random-uuid");
         random.assertSuccess("helper --random-uuid as nobody");
         assertTrue(random.stderr().contains("warning: " + hidden + ": Permission denied (skipped)"), random.stderr());
         E2fs.assertClean(image(a));
