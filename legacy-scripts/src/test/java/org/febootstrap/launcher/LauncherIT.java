@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -303,6 +304,35 @@ class LauncherIT {
         assertEquals(Map.of("febootstrap", true, "febootstrap-run", true, "febootstrap-install", true,
                 "febootstrap-to-supermin", true, "febootstrap-to-initramfs", false, "febootstrap-minimize", false,
                 "febootstrap-supermin-helper", true), c1);
+    }
+
+    @Test
+    void theHelpersInitrdBuildCompilesSoonerOnJdksWithoutAnAotCache() throws Exception {
+        List<String> sooner = List.of("-XX:Tier3LoadFeedback=1000", "-XX:CompileThresholdScaling=0.5");
+        Map<String, List<String>> runs = new LinkedHashMap<>();
+        runs.put("build", List.of("supermin.img", "hostfiles.txt", "kernel", "initrd"));
+        runs.put("build -k", List.of("-k", "-fchecksum", "supermin.img", "kernel", "initrd")); // -k's argument
+        runs.put("build -f cpio", List.of("-vf", "cpio", "supermin.img", "kernel", "initrd"));
+        runs.put("checksum", List.of("-f", "checksum", "supermin.img"));
+        runs.put("if-newer", List.of("--if-n", "supermin.img", "kernel", "initrd"));
+        runs.put("ext2", List.of("--format=ext2", "supermin.img", "kernel", "initrd", "root"));
+        for (String version : List.of("17.0.15", "21.0.2", "25")) {
+            Path jdk = Dist.fakeJdk(tmp.resolve("jdk" + version), version);
+            for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+                List<String> args = Dist.fakeArgs(new Dist.Run(Dist.bin("febootstrap-supermin-helper"),
+                        run.getValue().toArray(new String[0])).javaHome(jdk).home(tmp)
+                        .env("FEBOOTSTRAP_NO_CDS", "1").run(tmp.resolve("s")));
+                boolean expected = run.getKey().startsWith("build") && !version.equals("25");
+                int at = Collections.indexOfSubList(args, sooner);
+                assertEquals(expected, at > 0 && at < args.indexOf("-cp"), version + " " + run.getKey() + ": " + args);
+                assertEquals(expected, args.contains("-XX:Tier3LoadFeedback=1000"), version + " " + run.getKey());
+            }
+        }
+        // Only the helper.
+        Path jdk = Dist.fakeJdk(tmp.resolve("jdk17"), "17.0.15");
+        List<String> args = Dist.fakeArgs(new Dist.Run(Dist.bin("febootstrap-to-supermin"), "r", "s", "h")
+                .javaHome(jdk).home(tmp).env("FEBOOTSTRAP_NO_CDS", "1").run(tmp.resolve("s")));
+        assertFalse(args.contains("-XX:Tier3LoadFeedback=1000"), args::toString);
     }
 
     static void waitFor(Path file) throws InterruptedException {
