@@ -308,7 +308,8 @@ class LauncherIT {
 
     @Test
     void theHelpersInitrdBuildCompilesSoonerOnJdksWithoutAnAotCache() throws Exception {
-        List<String> sooner = List.of("-XX:Tier3LoadFeedback=1000", "-XX:CompileThresholdScaling=0.5");
+        List<String> sooner = List.of("-XX:Tier3LoadFeedback=1000", "-XX:CompileThresholdScaling=0.5",
+                "-XX:C1MaxInlineSize=20");
         Map<String, List<String>> runs = new LinkedHashMap<>();
         runs.put("build", List.of("supermin.img", "hostfiles.txt", "kernel", "initrd"));
         runs.put("build -k", List.of("-k", "-fchecksum", "supermin.img", "kernel", "initrd")); // -k's argument
