@@ -1,10 +1,13 @@
 package org.febootstrap.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.beust.jcommander.Parameter;
+import com.beust.jcommander.converters.IParameterSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,123 @@ class OptionsTest {
 
         @Parameter(names = "--size", description = "A size.")
         int size = 7;
+    }
+
+    /** Every kind of field Options binds itself, with the defaults that make JCommander's rules show. */
+    static final class Kinds {
+        static final class NoSplit implements IParameterSplitter {
+            @Override
+            public List<String> split(String value) {
+                return List.of(value);
+            }
+        }
+
+        @Parameter(names = {"-i", "--install"}, description = "Comma-split list with a default.")
+        List<String> install = new ArrayList<>(List.of("default"));
+
+        @Parameter(names = {"-g", "--group"}, splitter = NoSplit.class, description = "Unsplit list.")
+        List<String> groups = new ArrayList<>();
+
+        @Parameter(names = {"-p", "--proxy"}, description = "A string.")
+        String proxy;
+
+        @Parameter(names = "--updates", description = "A string with a default.")
+        String updates = "none";
+
+        @Parameter(names = "--no-clean", description = "A flag.")
+        boolean noClean;
+
+        @Parameter(names = "--clean", description = "A flag that is set by default.")
+        boolean clean = true;
+
+        @Parameter(names = "--boxed", description = "A boxed flag.")
+        Boolean boxed;
+
+        @Parameter(names = {"-v", "--verbose"}, description = "Counted.")
+        @Counted
+        int verbose;
+
+        @Parameter(names = "--size", description = "An int.")
+        int size = 7;
+
+        @Parameter(names = "--count", description = "A boxed int.")
+        Integer count;
+
+        String describe() {
+            return install + " " + groups + " " + proxy + " " + updates + " " + noClean + " " + clean + " " + boxed + " "
+                    + verbose + " " + size + " " + count;
+        }
+    }
+
+    /** The fields after parsing {@code args}, or the usage error's message. */
+    private static String outcome(List<String> args, boolean jcommander) throws EarlyExit {
+        boolean was = Options.alwaysJCommander;
+        Options.alwaysJCommander = jcommander;
+        try {
+            Kinds k = new Kinds();
+            List<String> operands = Options.parse(k, HELP, args, false);
+            return k.describe() + " " + operands;
+        } catch (UsageException e) {
+            return "usage: " + e.getMessage();
+        } finally {
+            Options.alwaysJCommander = was;
+        }
+    }
+
+    @Test
+    void plainFieldsAreBoundAsJCommanderBindsThem() throws Exception {
+        List<List<String>> lines = List.of(
+                List.of(),
+                List.of("dir"),
+                List.of("-ia,b", "--inst", "c", "dir"),
+                List.of("-g", "a,b", "--group=c,d"),
+                List.of("-p", "http://proxy:3128", "--updates=updates-testing"),
+                List.of("--no-clean", "--clean", "--boxed", "x"),
+                List.of("--no-clean", "--no-clean", "--clean", "--clean"),
+                List.of("-vvv", "--verbose", "--size=12", "--count", "3"),
+                List.of("--size=big"),
+                List.of("--count="),
+                List.of("--size", "-5"),
+                List.of("-p", "a", "--proxy", "b"),
+                List.of("--size=1", "--size=2"),
+                List.of("-i", "", "x", "--", "-v"));
+        for (List<String> line : lines) {
+            assertEquals(outcome(line, true), outcome(line, false), "for " + line);
+        }
+        assertEquals("[a, b, c] [] null none false true null 0 7 null [dir]", outcome(List.of("-ia,b", "--inst", "c", "dir"), false));
+        assertEquals("[default] [] null none true false true 0 7 null [x]", outcome(List.of("--no-clean", "--clean", "--boxed", "x"), false));
+    }
+
+    @Test
+    void argumentsWithoutOptionsAreAllOperands() throws Exception {
+        // The shortcut that skips reading the option fields must agree with Getopt.
+        List<List<String>> lines = List.of(List.of(), List.of("a"), List.of("a", "b"), List.of("-"), List.of("a", "-"),
+                List.of("a", "-v"), List.of("a", "--"), List.of("--", "a"), List.of("-v", "a"), List.of("a", "--x=1"));
+        List<OptionSpec> specs = List.of(OptionSpec.flag("verbose", 'v'), OptionSpec.withArgument("x", (char) 0));
+        for (boolean stop : new boolean[] {false, true}) {
+            for (List<String> line : lines) {
+                if (Options.onlyOperands(line, stop)) {
+                    Getopt.Result r = Getopt.parse(specs, line, stop);
+                    assertTrue(r.options().isEmpty(), "options in " + line);
+                    assertEquals(line, r.operands(), "operands of " + line + (stop ? ", stopping at the first" : ""));
+                }
+            }
+        }
+        assertTrue(Options.onlyOperands(List.of("dir", "ls", "-l"), true));
+        assertFalse(Options.onlyOperands(List.of("dir", "ls", "-l"), false));
+        assertFalse(Options.onlyOperands(List.of("--", "dir"), true));
+        assertEquals(List.of("dir", "ls", "-l"), Options.parse(new Opts(), HELP, List.of("dir", "ls", "-l"), true));
+    }
+
+    @Test
+    void optionSpecsCompareByValue() {
+        assertEquals(OptionSpec.flag("verbose", 'v'), new OptionSpec("verbose", 'v', false));
+        assertEquals(OptionSpec.flag("verbose", 'v').hashCode(), new OptionSpec("verbose", 'v', false).hashCode());
+        assertNotEquals(OptionSpec.flag("verbose", 'v'), OptionSpec.withArgument("verbose", 'v'));
+        assertNotEquals(OptionSpec.flag("verbose", 'v'), OptionSpec.flag("verbose", (char) 0));
+        assertNotEquals(OptionSpec.flag(null, 'v'), OptionSpec.flag("verbose", 'v'));
+        assertEquals(OptionSpec.flag(null, 'v'), OptionSpec.flag(null, 'v'));
+        assertTrue(OptionSpec.flag("verbose", 'v').toString().contains("verbose"));
     }
 
     static final Options.Help HELP = new Options.Help("febootstrap-test", "febootstrap-test [-i PKG]... DIR", "Tests.");
