@@ -19,8 +19,18 @@ final class RootAccounts {
         return lookup(root, "etc/group", name, "group");
     }
 
+    /** A plain loop, not a stream with a method reference: no bootstrap in a cold JVM. */
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long lookup(Root root, String file, String name, String what) throws IOException {
-        if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
+        if (!name.isEmpty() && isDigits(name)) {
             return Long.parseLong(name);
         }
         Path db = root.resolve(file);

@@ -30,7 +30,6 @@ final class Deduplicator {
     /** What a group of identical files must share besides content (all are on the root's filesystem). */
     private record Kind(long size, int mode, long uid, long gid) {}
 
-    private record Inode(long dev, long ino) {}
 
     /** One inode and its names under the root. */
     private static final class Node {

@@ -117,7 +117,7 @@ public final class Minimizer {
                 Path dir = directory(path, sink);
                 if (dir != null) {
                     Set<Path> kept = ZoneinfoKeep.compute(root, dir);
-                    remover.removeBelow(dir, new TreeRemover.Policy(kept::contains, false), sink);
+                    remover.removeBelow(dir, new TreeRemover.Policy(kept, false), sink);
                 }
             }
             case SERVICES -> replaceServices(root.resolveForWrite(path), sink, dryRun);

@@ -1,6 +1,7 @@
 package org.febootstrap.minimize;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.febootstrap.core.root.FakerootLog;
@@ -20,6 +21,26 @@ final class OwnerForgetting {
 
     private OwnerForgetting() {}
 
+    /** Deletes {@code path} (a file, or an empty directory). */
+    static void delete(Root root, Path path) throws IOException {
+        // A named class, not a lambda: this runs for every file a minimize removes, and the
+        // lambda's bootstrap costs a cold JVM milliseconds.
+        unlink(root, path, new Delete(path));
+    }
+
+    private static final class Delete implements Unlink {
+        private final Path path;
+
+        Delete(Path path) {
+            this.path = path;
+        }
+
+        @Override
+        public void run() throws IOException {
+            Files.delete(path);
+        }
+    }
+
     static void unlink(Root root, Path path, Unlink unlink) throws IOException {
         Optional<FakerootLog> log = root.fakerootLog();
         if (log.isEmpty()) {
@@ -32,7 +53,9 @@ final class OwnerForgetting {
         try {
             unlink.run();
         } catch (IOException | RuntimeException e) {
-            owner.ifPresent(log.get()::put);
+            if (owner.isPresent()) {
+                log.get().put(owner.get());
+            }
             throw e;
         }
     }

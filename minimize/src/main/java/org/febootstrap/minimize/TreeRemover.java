@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.febootstrap.core.root.FileStat;
 import org.febootstrap.core.root.Root;
 
@@ -32,15 +31,14 @@ final class TreeRemover {
     /**
      * Which entries stay.
      *
-     * @param spared entries left alone with everything under them
+     * @param spared entries left alone with everything under them (a set, not a predicate: a
+     *     lambda's bootstrap costs a cold JVM milliseconds)
      * @param directoriesStay whether directories stay (emptied of what goes) rather than go
      */
-    record Policy(Predicate<Path> spared, boolean directoriesStay) {
-        static final Policy EVERYTHING = new Policy(p -> false, false);
-        static final Policy FILES_ONLY = new Policy(p -> false, true);
+    record Policy(Set<Path> spared, boolean directoriesStay) {
+        static final Policy EVERYTHING = new Policy(Set.of(), false);
+        static final Policy FILES_ONLY = new Policy(Set.of(), true);
     }
-
-    private record Inode(long dev, long ino) {}
 
     private final Root root;
     private final long rootDev;
@@ -78,7 +76,7 @@ final class TreeRemover {
             sink.skipped(path, "on another filesystem");
             return false;
         }
-        if (policy.spared().test(path)) {
+        if (policy.spared().contains(path)) {
             return false;
         }
         if (st.isDirectory()) {
@@ -112,7 +110,7 @@ final class TreeRemover {
         if (dryRun) {
             removedInDryRun.add(path);
         } else {
-            OwnerForgetting.unlink(root, path, () -> Files.delete(path));
+            OwnerForgetting.delete(root, path);
         }
         sink.removed(path, st, bytes);
     }

@@ -32,6 +32,20 @@ class CommandLineTest {
     }
 
     @Test
+    void mebibytesRoundAsPrintfDoes() {
+        // The summary's figures, formatted without Formatter: the same text as %.1f gives,
+        // including the halves that round up (0.05 MiB and 1.25 MiB are exact in binary).
+        long[] sizes = {0, 1, 52428, 52429, 104857, 1048575, 1048576, 1310720, 1363148, 1363149, 188743680,
+                (1L << 40) + 52429, 123456789012L};
+        for (long b : sizes) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f MiB", b / 1048576.0), Minimize.mebibytes(b), "for " + b);
+        }
+        for (long b = 0; b < 3_000_000; b += 4099) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f MiB", b / 1048576.0), Minimize.mebibytes(b), "for " + b);
+        }
+    }
+
+    @Test
     void keepAndDropApplyInTheOrderGiven() {
         Set<String> every = Set.of("cracklib", "docs", "i18n", "ldconfig", "locales", "logs", "rpmdb", "services", "sln",
                 "yum-cache", "zoneinfo");

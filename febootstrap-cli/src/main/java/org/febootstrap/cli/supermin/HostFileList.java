@@ -15,8 +15,18 @@ import org.febootstrap.core.util.VersionWildcards;
  * library versions turned into wildcards, each line once, sorted by UTF-8 bytes.
  */
 final class HostFileList {
-    /** Orders strings by their UTF-8 bytes, as {@code LC_ALL=C sort} orders the lines. */
-    static final Comparator<String> BYTEWISE = HostFileList::compareUtf8;
+    /**
+     * Orders strings by their UTF-8 bytes, as {@code LC_ALL=C sort} orders the lines. A named
+     * class, not a method reference: bootstrapping one costs a cold JVM about 6 ms.
+     */
+    static final Comparator<String> BYTEWISE = new Utf8Order();
+
+    private static final class Utf8Order implements Comparator<String> {
+        @Override
+        public int compare(String a, String b) {
+            return compareUtf8(a, b);
+        }
+    }
 
     // 2.x wrote this wildcard only for the first libntfs-3g it met, whatever its directory.
     private static final String NTFS_WILDCARD = "/libntfs-3g.so.*";

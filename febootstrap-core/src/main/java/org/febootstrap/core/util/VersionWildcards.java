@@ -86,7 +86,8 @@ public final class VersionWildcards {
     public static Optional<String> wildcardForPath(String path) {
         int slash = path.lastIndexOf('/');
         Optional<String> wildcard = wildcardFor(path.substring(slash + 1));
-        return wildcard.map(w -> path.substring(0, slash + 1) + w);
+        // No lambda (Optional.map): its bootstrap costs a cold JVM milliseconds.
+        return wildcard.isPresent() ? Optional.of(path.substring(0, slash + 1) + wildcard.get()) : wildcard;
     }
 
     /** Rule 1: {@code ld-}, then at least one of {@code [.0-9]}, then {@code .so} at the end. */
