@@ -1,6 +1,7 @@
 package org.febootstrap.cli;
 
 import java.util.List;
+import org.febootstrap.cli.bootstrap.BootstrapOptions;
 import org.febootstrap.cli.bootstrap.BootstrapPlan;
 import org.febootstrap.cli.bootstrap.Bootstrapper;
 import org.febootstrap.cli.bootstrap.HostFacts;
@@ -16,8 +17,13 @@ import org.febootstrap.core.cli.Tool;
 public final class Bootstrap implements Tool {
     @Override
     public int run(List<String> args, Console console) throws Exception {
+        // The command line first: --help, --version and usage errors need nothing of the host,
+        // whose detection (os-release, programs on PATH, apt sources, rpm keys) costs a cold JVM
+        // about 15 ms.
+        BootstrapOptions options = new BootstrapOptions();
+        List<String> operands = BootstrapPlan.parseOptions(options, args);
         HostFacts host = HostFacts.detect(console.env());
-        BootstrapPlan plan = BootstrapPlan.parse(args, host);
+        BootstrapPlan plan = BootstrapPlan.of(options, operands, host);
         new Bootstrapper(console.err()).run(plan, plan.packageManager(console.env(), HelperTools.defaults()));
         return 0;
     }

@@ -85,8 +85,15 @@ public record BootstrapPlan(
     /** Parses a command line and plans it. */
     public static BootstrapPlan parse(List<String> args, HostFacts host) throws UsageException, EarlyExit, UnsupportedHostException {
         BootstrapOptions o = new BootstrapOptions();
-        List<String> operands = Options.parse(o, new Options.Help(COMMAND, SYNOPSIS, DESCRIPTION), args, false);
-        return of(o, operands, host);
+        return of(o, parseOptions(o, args), host);
+    }
+
+    /**
+     * Parses a command line into {@code o} and returns the operands; --help, --version and wrong
+     * options end here, before anything is asked of the host.
+     */
+    public static List<String> parseOptions(BootstrapOptions o, List<String> args) throws UsageException, EarlyExit {
+        return Options.parse(o, new Options.Help(COMMAND, SYNOPSIS, DESCRIPTION), args, false);
     }
 
     /** The plan for these options and operands on this host. */
