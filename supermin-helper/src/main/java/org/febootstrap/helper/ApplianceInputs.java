@@ -1,11 +1,13 @@
 package org.febootstrap.helper;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,11 +101,14 @@ record ApplianceInputs(List<Path> skeletons, List<Path> hostFileLists, List<Path
 
     /** Whether a file starts with the newc magic: a supermin.img skeleton rather than a list. */
     static boolean isNewcArchive(Path p) throws IOException {
-        byte[] head = new byte[NEWC_MAGIC.length];
-        int n;
-        try (InputStream in = Files.newInputStream(p)) {
-            n = in.readNBytes(head, 0, head.length);
+        // Through a FileChannel, as every file of the build is read: an InputStream over the
+        // file (Files.newInputStream) loads and runs code of its own, 2 ms of a cold start.
+        ByteBuffer head = ByteBuffer.allocate(NEWC_MAGIC.length);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            while (head.hasRemaining() && ch.read(head) > 0) {
+                // until the magic's length is read, or the end of a shorter file
+            }
         }
-        return n == head.length && Arrays.equals(head, NEWC_MAGIC);
+        return !head.hasRemaining() && Arrays.equals(head.array(), NEWC_MAGIC);
     }
 }

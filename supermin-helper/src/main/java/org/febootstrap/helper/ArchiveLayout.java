@@ -191,23 +191,33 @@ final class ArchiveLayout {
      * kernel would drop everything beneath it.
      */
     private void supplyOne(String prefix, List<ArchiveItem> out) throws IOException {
-        Root root = hostRoot();
-        Path host = root.resolveForWrite(prefix);
-        if (!Files.isSymbolicLink(host)) {
-            directory(prefix, dirStat(root, host), out);
+        // This host's own root: the kernel resolves the symlinks in the parents inside it, as
+        // Root's walk (an lstat per component) would, so one lstat of the path tells. The
+        // modules' directories all come this way, at the end of the build, where the placing
+        // thread holds the other up.
+        FileStat st;
+        try {
+            st = FileStat.of(Path.of("/" + prefix));
+        } catch (IOException e) {
+            st = null;
+        }
+        if (st == null || !st.isSymlink()) {
+            directory(prefix, st != null && st.isDirectory() ? st : SYNTHESIZED_DIRECTORY, out);
             return;
         }
+        Root root = hostRoot();
+        Path host = root.resolveForWrite(prefix);
         Path target = root.resolve(prefix);
         String targetName = root.relative(target);
         if (!targetName.isEmpty() && (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
                 || !Files.exists(target, LinkOption.NOFOLLOW_LINKS))) {
             directory(targetName, dirStat(root, target), out);
         }
-        FileStat st = root.stat(host);
+        FileStat ls = root.stat(host);
         byte[] link = Files.readSymbolicLink(host).toString().getBytes(StandardCharsets.UTF_8);
         ensureParent(prefix, out);
-        FileStat fixed = new FileStat(FileStat.S_IFLNK | (st.mode() & 07777), st.uid(), st.gid(), link.length,
-                st.mtime(), st.dev(), st.ino(), 0, 1);
+        FileStat fixed = new FileStat(FileStat.S_IFLNK | (ls.mode() & 07777), ls.uid(), ls.gid(), link.length,
+                ls.mtime(), ls.dev(), ls.ino(), 0, 1);
         add(ArchiveItem.parent(prefix, fixed, link), nextIno++, link.length, out);
         directories.add(prefix);
     }

@@ -29,7 +29,13 @@ final class InitrdSegment {
      * copy alone while the other waits.
      */
     static final int TAIL_BLOCK = 4;
-    /** Blocks loaded or being loaded and not yet copied, at most (a few more once readers join). */
+    /**
+     * Entries loaded or being loaded and not yet copied, at most, in blocks' worth (a few more
+     * once readers join): counted in entries, not blocks, so that the small blocks at the end
+     * are loaded well ahead, while the thread placing the modules' first block takes their
+     * parent directories from the host, instead of one by one after the copying has caught up.
+     * Each loaded entry may hold an open file.
+     */
     private static final int IN_FLIGHT = 8;
     /** Threads that join the two when the copying turns out to read from the disk ({@link DiskReadProbe}). */
     static final int READERS = DiskReadProbe.READERS;
@@ -67,7 +73,9 @@ final class InitrdSegment {
     private int hostBlocks;
     /** No block before this one is left to load. */
     private int firstUnclaimed;
-    private int claimed;
+    /** Entries of the blocks claimed, and of the blocks copied. */
+    private int claimedEntries;
+    private int copiedEntries;
     private int nextPlace;
     private int nextCopy;
     private int copied;
@@ -191,10 +199,11 @@ final class InitrdSegment {
                     }
                     // Over the limit only for the block the placing waits for.
                     if (firstUnclaimed < blocks.size()
-                            && (claimed - copied < inFlight || (begun && firstUnclaimed <= nextPlace))) {
+                            && (claimedEntries - copiedEntries < inFlight * BLOCK
+                                    || (begun && firstUnclaimed <= nextPlace))) {
                         block = blocks.get(firstUnclaimed++);
                         block.claimed = true;
-                        claimed++;
+                        claimedEntries += block.items.length;
                         task = LOAD;
                         break;
                     }
@@ -295,6 +304,7 @@ final class InitrdSegment {
         }
         synchronized (this) {
             copied++;
+            copiedEntries += block.items.length;
             probe(bytes, nanos);
             notifyAll();
         }
