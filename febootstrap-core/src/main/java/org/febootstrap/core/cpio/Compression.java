@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.tukaani.xz.LZMA2Options;
 
 import org.tukaani.xz.XZOutputStream;
@@ -12,7 +11,7 @@ import org.tukaani.xz.XZOutputStream;
 /** How an initramfs is compressed. Only formats the kernel unpacks, in the form it accepts. */
 public enum Compression {
     NONE,
-    /** gzip --best, header mtime 0 (reproducible). */
+    /** gzip --best, header mtime 0 (reproducible), deflated on every core ({@link ParallelGzipOutputStream}). */
     GZIP,
     /** xz with the CRC32 check and LZMA2 only: the kernel rejects xz's default CRC64. */
     XZ;
@@ -30,11 +29,7 @@ public enum Compression {
     public OutputStream wrap(OutputStream out) throws IOException {
         return switch (this) {
             case NONE -> out;
-            case GZIP -> new GZIPOutputStream(out, 1 << 16) {
-                {
-                    def.setLevel(Deflater.BEST_COMPRESSION);
-                }
-            };
+            case GZIP -> new ParallelGzipOutputStream(out, Deflater.BEST_COMPRESSION);
             case XZ -> {
                 LZMA2Options options = new LZMA2Options(LZMA2Options.PRESET_DEFAULT);
                 options.setDictSize(1 << 20);
