@@ -96,6 +96,39 @@ class CdsCacheIT {
                 () -> "class loading log:\n" + loaded.lines().filter(l -> l.contains("febootstrap")).toList());
     }
 
+    /**
+     * The archive is made by whichever run comes first. One without options still records the
+     * classes that read the option declarations (the launcher tells it that it records), so that
+     * a later run with options finds them in the archive rather than in the jars.
+     */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("jdks")
+    void anArchiveMadeByARunWithoutOptionsServesRunsWithOptions(String name, Path jdk, String mode) throws Exception {
+        // febootstrap-minimize: text output, and a plain line (DIR) is a whole run.
+        Path root = Files.createDirectories(tmp.resolve("root/usr/share/doc/x"));
+        Files.writeString(root.resolve("copyright"), "text\n");
+        Dist.Run first = new Dist.Run(Dist.bin("febootstrap-minimize"), tmp.resolve("root").toString()).javaHome(jdk)
+                .home(tmp.resolve("home"));
+        Dist.Result r1 = (mode.isEmpty() ? first : first.env("FEBOOTSTRAP_CDS_MODE", mode)).run(tmp.resolve("s"));
+        assertEquals(0, r1.status(), r1::toString);
+        List<String> made = archives();
+        assertEquals(1, made.size(), made::toString);
+
+        Path log = tmp.resolve("classes.log");
+        Dist.Run second = new Dist.Run(Dist.bin("febootstrap-minimize"), "--dry-run", "--keep-docs",
+                tmp.resolve("root").toString()).javaHome(jdk).home(tmp.resolve("home"))
+                .env("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+        Dist.Result r2 = (mode.isEmpty() ? second : second.env("FEBOOTSTRAP_CDS_MODE", mode)).run(tmp.resolve("s"));
+        assertEquals(0, r2.status(), r2::toString);
+        assertEquals(made, archives(), "the same archive, not another");
+        String loaded = Files.readString(log);
+        for (String c : List.of("sun.reflect.annotation.AnnotationParser", "com.beust.jcommander.Parameter")) {
+            assertTrue(loaded.contains(c + " source: shared objects file"),
+                    () -> c + " from the archive; class loading log:\n"
+                            + loaded.lines().filter(l -> l.contains(c)).toList());
+        }
+    }
+
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("jdks")
     void twentyConcurrentFirstRunsAllSucceedCleanly(String name, Path jdk, String mode) throws Exception {

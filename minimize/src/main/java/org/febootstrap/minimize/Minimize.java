@@ -134,7 +134,9 @@ public final class Minimize implements Tool {
         if (operands.size() != 1) {
             throw new UsageException(operands.isEmpty() ? "missing DIR" : "too many arguments: expected one DIR");
         }
-        Plan plan = plan(flagsInOrder(args)).withDedupe(dedupe).withDryRun(dryRun);
+        // No options, no option declarations read: 2.x's default, --all.
+        List<String> flags = Options.onlyOperands(args, false) ? List.of() : flagsInOrder(args);
+        Plan plan = plan(flags).withDedupe(dedupe).withDryRun(dryRun);
         Path dir = Path.of(operands.get(0));
         // As non-root we cannot chown the new etc/services to root: its owner goes to fakeroot.log.
         Root root = Root.runningAsRoot() ? Root.open(dir) : Root.openWithFakeroot(dir);

@@ -59,6 +59,13 @@ public final class Options {
         }
     }
 
+    /**
+     * Set by the launcher on the run whose loaded classes make the command's start-up archive:
+     * the option declarations are then read even for a line of operands, so that the archive
+     * also serves later runs with options.
+     */
+    private static final boolean RECORDING = Boolean.getBoolean("febootstrap.cds.recording");
+
     /** Whether tests force every value through JCommander, to compare the two bindings. */
     static boolean alwaysJCommander;
 
@@ -72,7 +79,7 @@ public final class Options {
      */
     public static List<String> parse(Object bean, Help help, List<String> args, boolean stopAtFirstOperand)
             throws UsageException, EarlyExit {
-        if (onlyOperands(args, stopAtFirstOperand)) {
+        if (!RECORDING && onlyOperands(args, stopAtFirstOperand)) {
             // What Getopt would return, without the option fields read: their defaults stand.
             return List.copyOf(args);
         }
@@ -121,7 +128,7 @@ public final class Options {
      * Whether Getopt would take every argument for an operand: none looks like an option (or is
      * {@code --}) before the first operand, or anywhere when options may follow operands.
      */
-    static boolean onlyOperands(List<String> args, boolean stopAtFirstOperand) {
+    public static boolean onlyOperands(List<String> args, boolean stopAtFirstOperand) {
         for (String a : args) {
             if (a.startsWith("-") && a.length() > 1) {
                 return false;
