@@ -200,8 +200,11 @@ bench helper-small \
     "${checksum_rows[@]}" \
     "${ifnewer_rows[@]}"
 # Fresh output again, in rounds: each round runs every command a few times (hyperfine), so that
-# the machine's drift (other guests of a shared host) falls on all of them alike; the medians of
-# all rounds and their ratios to the floor are what the 1.15x target is judged by.
+# the machine's drift (other guests of a shared host) falls on all of them alike. Indicative only:
+# the seven commands disturb one another (at 15:40 on 2026-11-26 these rounds read the launcher at
+# 1.18x of cat while rounds of cat and the launcher alone read 1.08x to 1.12x, in either order,
+# and the paired rounds below 1.12x). The 1.15x target is judged by the paired rounds (PAIRED=N):
+# each command against cat in the same round, the order reversed every other round.
 rounds=${ROUNDS:-10}
 if [ "$rounds" -gt 0 ]; then
     for r in $(seq "$rounds"); do
