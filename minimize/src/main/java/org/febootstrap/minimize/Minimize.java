@@ -3,7 +3,6 @@ package org.febootstrap.minimize;
 import com.beust.jcommander.Parameter;
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.febootstrap.core.cli.CommandRunner;
 import org.febootstrap.core.cli.Console;
-import org.febootstrap.core.cli.Getopt;
 import org.febootstrap.core.cli.OptionSpec;
 import org.febootstrap.core.cli.Options;
 import org.febootstrap.core.cli.Tool;
@@ -127,15 +125,18 @@ public final class Minimize implements Tool {
 
     @Override
     public int run(List<String> args, Console console) throws Exception {
-        List<String> operands = Options.parse(this, help(), args, false);
+        Options.Parsed line = Options.read(this, help(), args, false);
+        List<String> operands = line.operands();
         if (packExecutables) {
             throw new UsageException("--pack-executables was removed in febootstrap 2.5 (it packed executables with upx)");
         }
         if (operands.size() != 1) {
             throw new UsageException(operands.isEmpty() ? "missing DIR" : "too many arguments: expected one DIR");
         }
-        // No options, no option declarations read: 2.x's default, --all.
-        List<String> flags = Options.onlyOperands(args, false) ? List.of() : flagsInOrder(args);
+        List<String> flags = new ArrayList<>();
+        for (OptionSpec o : line.options()) {
+            flags.add(o.longName());
+        }
         Plan plan = plan(flags).withDedupe(dedupe).withDryRun(dryRun);
         Path dir = Path.of(operands.get(0));
         // As non-root we cannot chown the new etc/services to root: its owner goes to fakeroot.log.
@@ -168,22 +169,6 @@ public final class Minimize implements Tool {
             }
         }
         return plan;
-    }
-
-    /** The long names of the options given, in order (the line already passed {@link Options#parse}). */
-    private List<String> flagsInOrder(List<String> args) throws UsageException {
-        List<OptionSpec> specs = new ArrayList<>(List.of(OptionSpec.flag("help", (char) 0), OptionSpec.flag("version", (char) 0)));
-        for (Field f : Minimize.class.getDeclaredFields()) {
-            Parameter p = f.getAnnotation(Parameter.class);
-            if (p != null) {
-                specs.add(OptionSpec.flag(p.names()[0].substring(2), (char) 0));
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (Getopt.Occurrence o : Getopt.parse(specs, args, false).options()) {
-            names.add(o.option().longName());
-        }
-        return names;
     }
 
     private static Options.Help help() {

@@ -66,6 +66,26 @@ public final class Options {
      */
     private static final boolean RECORDING = Boolean.getBoolean("febootstrap.cds.recording");
 
+    /** A command line as parsed: its operands, and the options given, each occurrence in the order typed. */
+    public static final class Parsed {
+        private final List<String> operands;
+        private final List<OptionSpec> options;
+
+        Parsed(List<String> operands, List<OptionSpec> options) {
+            this.operands = operands;
+            this.options = options;
+        }
+
+        public List<String> operands() {
+            return operands;
+        }
+
+        /** For commands whose options act in the order given ({@code --keep-X}, {@code --drop-X}). */
+        public List<OptionSpec> options() {
+            return options;
+        }
+    }
+
     /** Whether tests force every value through JCommander, to compare the two bindings. */
     static boolean alwaysJCommander;
 
@@ -79,9 +99,15 @@ public final class Options {
      */
     public static List<String> parse(Object bean, Help help, List<String> args, boolean stopAtFirstOperand)
             throws UsageException, EarlyExit {
+        return read(bean, help, args, stopAtFirstOperand).operands();
+    }
+
+    /** As {@link #parse}, with the options given as well. */
+    public static Parsed read(Object bean, Help help, List<String> args, boolean stopAtFirstOperand)
+            throws UsageException, EarlyExit {
         if (!RECORDING && onlyOperands(args, stopAtFirstOperand)) {
             // What Getopt would return, without the option fields read: their defaults stand.
-            return List.copyOf(args);
+            return new Parsed(List.copyOf(args), List.of());
         }
         List<Bound> bound = bind(bean.getClass());
         List<OptionSpec> specs = new ArrayList<>();
@@ -99,8 +125,10 @@ public final class Options {
         }
         // Occurrences by field, in the order given; a field's first occurrence fixes its place.
         Map<Bound, List<String>> given = new LinkedHashMap<>();
+        List<OptionSpec> typed = new ArrayList<>(result.options().size());
         boolean plain = !alwaysJCommander;
         for (Getopt.Occurrence o : result.options()) {
+            typed.add(o.option());
             Bound b = find(bound, o.option());
             // No lambda (computeIfAbsent): its bootstrap costs a cold JVM milliseconds.
             List<String> values = given.get(b);
@@ -111,8 +139,9 @@ public final class Options {
             values.add(o.value());
             plain &= isPlain(b);
         }
+        Parsed parsed = new Parsed(result.operands(), typed);
         if (given.isEmpty()) {
-            return result.operands();
+            return parsed;
         }
         if (plain) {
             for (Map.Entry<Bound, List<String>> e : given.entrySet()) {
@@ -121,14 +150,14 @@ public final class Options {
         } else {
             viaJCommander(bean, given);
         }
-        return result.operands();
+        return parsed;
     }
 
     /**
      * Whether Getopt would take every argument for an operand: none looks like an option (or is
      * {@code --}) before the first operand, or anywhere when options may follow operands.
      */
-    public static boolean onlyOperands(List<String> args, boolean stopAtFirstOperand) {
+    static boolean onlyOperands(List<String> args, boolean stopAtFirstOperand) {
         for (String a : args) {
             if (a.startsWith("-") && a.length() > 1) {
                 return false;
