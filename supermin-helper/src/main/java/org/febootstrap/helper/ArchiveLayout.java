@@ -195,9 +195,10 @@ final class ArchiveLayout {
         // Root's walk (an lstat per component) would, so one lstat of the path tells. The
         // modules' directories all come this way, at the end of the build, where the placing
         // thread holds the other up.
+        Path host = Path.of("/" + prefix);
         FileStat st;
         try {
-            st = FileStat.of(Path.of("/" + prefix));
+            st = FileStat.of(host);
         } catch (IOException e) {
             st = null;
         }
@@ -205,19 +206,18 @@ final class ArchiveLayout {
             directory(prefix, st != null && st.isDirectory() ? st : SYNTHESIZED_DIRECTORY, out);
             return;
         }
+        // A symlinked directory: its target's archive name needs Root's resolution.
         Root root = hostRoot();
-        Path host = root.resolveForWrite(prefix);
         Path target = root.resolve(prefix);
         String targetName = root.relative(target);
         if (!targetName.isEmpty() && (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
                 || !Files.exists(target, LinkOption.NOFOLLOW_LINKS))) {
             directory(targetName, dirStat(root, target), out);
         }
-        FileStat ls = root.stat(host);
         byte[] link = Files.readSymbolicLink(host).toString().getBytes(StandardCharsets.UTF_8);
         ensureParent(prefix, out);
-        FileStat fixed = new FileStat(FileStat.S_IFLNK | (ls.mode() & 07777), ls.uid(), ls.gid(), link.length,
-                ls.mtime(), ls.dev(), ls.ino(), 0, 1);
+        FileStat fixed = new FileStat(FileStat.S_IFLNK | (st.mode() & 07777), st.uid(), st.gid(), link.length,
+                st.mtime(), st.dev(), st.ino(), 0, 1);
         add(ArchiveItem.parent(prefix, fixed, link), nextIno++, link.length, out);
         directories.add(prefix);
     }
